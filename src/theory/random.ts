@@ -1,0 +1,145 @@
+/**
+ * Seeded pseudo-random numbers for every stochastic computation in the toolkit.
+ *
+ * Generator: xoshiro128** (Blackman & Vigna), 128-bit state in four uint32 words, seeded through splitmix32 so
+ * that nearby integer seeds give unrelated streams. Gaussians: polar Box–Muller (Marsaglia), one cached spare.
+ * No `Math.random` anywhere in the toolkit: the same seed gives the same numbers on every machine.
+ */
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare = 0;
+  private hasSpare = false;
+
+  /** @param seed any finite number; non-integers are hashed through their bits. */
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new Error(`seed: expected a finite number, got ${seed}`);
+    let x = mixSeed(seed);
+    const next = () => {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  uint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform on [0, 1) with 53 random bits. */
+  uniform(): number {
+    const hi = this.uint32() >>> 5; // 27 bits
+    const lo = this.uint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in {0, …, n − 1}. */
+  integer(n: number): number {
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`n: expected a positive integer, got ${n}`);
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** A standard normal draw N(0, 1) (polar Box–Muller). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    this.hasSpare = true;
+    return u * f;
+  }
+
+  /** Fills out[offset … offset+length) with i.i.d. N(0, scale²) draws. */
+  fillNormal(out: Float64Array, scale = 1, offset = 0, length = out.length - offset): Float64Array {
+    const end = offset + length;
+    for (let i = offset; i < end; i++) out[i] = scale * this.normal();
+    return out;
+  }
+
+  /** Same as fillNormal for float32 storage (kept separate so each loop stays monomorphic). */
+  fillNormal32(out: Float32Array, scale = 1, offset = 0, length = out.length - offset): Float32Array {
+    const end = offset + length;
+    for (let i = offset; i < end; i++) out[i] = scale * this.normal();
+    return out;
+  }
+
+  /**
+   * Gamma(shape, 1) draw (Marsaglia–Tsang; shape < 1 by the boost Gamma(a) = Gamma(a+1)·U^{1/a}).
+   * χ²_k = 2·Gamma(k/2), used by the Bartlett decomposition of Wishart matrices (THEORY.md §6.12).
+   */
+  gamma(shape: number): number {
+    if (!(shape > 0)) throw new Error(`shape: expected a positive number, got ${shape}`);
+    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform() || Number.MIN_VALUE, 1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number, v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.uniform();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** χ² draw with k degrees of freedom. */
+  chiSquare(k: number): number {
+    return 2 * this.gamma(k / 2);
+  }
+
+  /** An independent generator for sub-stream `index` (e.g. one per sample, worker or layer). */
+  fork(index: number): Random {
+    return new Random(this.uint32() * 4096 + (index % 4096));
+  }
+
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.integer(i + 1);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+function mixSeed(seed: number): number {
+  if (Number.isInteger(seed) && Math.abs(seed) < 2 ** 31) return seed | 0;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, seed);
+  return (view.getUint32(0) ^ Math.imul(view.getUint32(4), 0x9e3779b1)) | 0;
+}
