@@ -1,0 +1,68 @@
+/**
+ * Choosing the tfjs compute backend: native TensorFlow (tfjs-node, when it installed) → WebAssembly (SIMD, the
+ * default here) → pure JavaScript cpu. `TL_BACKEND=node|wasm|cpu` forces one. No console banner.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'node' | 'wasm' | 'cpu';
+
+const tfjsNames: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+let chosen: BackendName | null = null;
+
+function loadNode(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+    return tf.findBackend('tensorflow') !== undefined || tf.engine().registryFactory['tensorflow'] !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function loadWasm(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-backend-wasm');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Activates a backend and returns its name. Order: `preferred` argument, then the TL_BACKEND environment variable,
+ * then node → wasm → cpu. Throws naming the allowed values when asked for an unknown or unavailable backend.
+ */
+export async function initBackend(preferred?: BackendName): Promise<BackendName> {
+  tf.enableProdMode();
+  const forced = preferred ?? (process.env.TL_BACKEND as BackendName | undefined);
+  if (forced !== undefined && !(forced in tfjsNames)) {
+    throw new Error(`TL_BACKEND: expected one of node, wasm, cpu, got '${forced}'`);
+  }
+  const order: BackendName[] = forced ? [forced] : ['node', 'wasm', 'cpu'];
+  for (const name of order) {
+    const available = name === 'node' ? loadNode() : name === 'wasm' ? loadWasm() : true;
+    if (!available) continue;
+    if (await tf.setBackend(tfjsNames[name])) {
+      await tf.ready();
+      chosen = name;
+      return name;
+    }
+  }
+  throw new Error(`backend: '${forced}' is not available here (tfjs-node needs internet at install time); use wasm or cpu`);
+}
+
+/** The active backend, or null before initBackend. */
+export function activeBackend(): BackendName | null {
+  if (chosen === null) return null;
+  return tf.getBackend() === tfjsNames[chosen] ? chosen : (Object.keys(tfjsNames) as BackendName[]).find((k) => tfjsNames[k] === tf.getBackend()) ?? null;
+}
+
+/** Which backends could be loaded on this machine (for benchmarks and reports). */
+export function availableBackends(): BackendName[] {
+  const names: BackendName[] = [];
+  if (loadNode()) names.push('node');
+  if (loadWasm()) names.push('wasm');
+  names.push('cpu');
+  return names;
+}
