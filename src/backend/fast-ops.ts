@@ -15,7 +15,7 @@ function swapLastTwo(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-const fastMatMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const fastMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b),
@@ -24,7 +24,7 @@ const fastMatMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
       return [tf.matMul(dy, swapLastTwo(sb)), tf.matMul(swapLastTwo(sa), dy)];
     },
   };
-});
+}) as unknown as tf.CustomGradientFunc<tf.Tensor>) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
  * Y = A·B for rank-2 or equal-rank batched tensors (no broadcasting of batch dimensions), with a gradient that
