@@ -24,7 +24,7 @@ const fastMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSave
       return [tf.matMul(dy, swapLastTwo(sb)), tf.matMul(swapLastTwo(sa), dy)];
     },
   };
-}) as unknown as tf.CustomGradientFunc<tf.Tensor>) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+}) as never) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
  * Y = A·B for rank-2 or equal-rank batched tensors (no broadcasting of batch dimensions), with a gradient that
