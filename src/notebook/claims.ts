@@ -1,0 +1,85 @@
+/**
+ * Measured claims: each figure notebook ends by computing its claim (quantity, accepted band, pass/fail) and
+ * recording it here. Claims are appended as JSON lines to <TL_OUT>/claims.jsonl (one line per claim, atomic append)
+ * and shown in the notebook; the report gathers them. A failing claim is recorded as failing, never hidden.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentScale, outputDir, type Scale } from './scale';
+
+export interface ClaimInput {
+  /** FIGURES.md row id, e.g. 'P1-3c' or 'P2-1L'. */
+  figure: string;
+  /** What is measured, in words. */
+  claim: string;
+  /** The measured value. */
+  value: number;
+  /** Accepted band [low, high] (either end may be ±Infinity). */
+  band: [number, number];
+  /** Standard error or half-width of the interval of the value, when known. */
+  error?: number;
+  /** Whether the claim must pass at quick scale (false for rows FIGURES.md says not to gate on). */
+  gated?: boolean;
+  /** Anything else worth keeping (settings, data set used). */
+  details?: Record<string, unknown>;
+}
+
+export interface Claim extends ClaimInput {
+  pass: boolean;
+  scale: Scale;
+  notebook: string | null;
+  time: string;
+}
+
+/** True when value ∈ [low, high]. */
+export function withinBand(value: number, band: [number, number]): boolean {
+  return Number.isFinite(value) && value >= band[0] && value <= band[1];
+}
+
+function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(3) : x.toPrecision(4);
+}
+
+/** One line: "P1-3c slope: −1.03 ± 0.08 in [−1.25, −0.75]: pass". */
+export function formatClaim(c: Claim): string {
+  const err = c.error !== undefined ? ` ± ${formatNumber(c.error)}` : '';
+  return `${c.figure} ${c.claim}: ${formatNumber(c.value)}${err} in [${formatNumber(c.band[0])}, ${formatNumber(c.band[1])}]: ${c.pass ? 'pass' : 'FAIL'}${c.gated === false ? ' (not gated)' : ''}`;
+}
+
+/** Computes pass/fail, appends the claim to <TL_OUT>/claims.jsonl, prints it, and returns it. */
+export function recordClaim(input: ClaimInput): Claim {
+  if (!input.figure) throw new Error('figure: expected a FIGURES.md row id, got an empty value');
+  if (!Array.isArray(input.band) || input.band.length !== 2 || !(input.band[0] <= input.band[1])) {
+    throw new Error(`band: expected [low, high] with low ≤ high, got ${JSON.stringify(input.band)}`);
+  }
+  const claim: Claim = {
+    ...input,
+    pass: withinBand(input.value, input.band),
+    scale: currentScale(),
+    notebook: process.env.TL_NOTEBOOK ?? null,
+    time: new Date().toISOString(),
+  };
+  const dir = outputDir();
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, 'claims.jsonl'), JSON.stringify(claim) + '\n');
+  console.log(formatClaim(claim));
+  return claim;
+}
+
+/** Reads every recorded claim (ignores a truncated last line). */
+export function readClaims(dir: string = outputDir()): Claim[] {
+  const path = join(dir, 'claims.jsonl');
+  if (!existsSync(path)) return [];
+  const claims: Claim[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      claims.push(JSON.parse(line));
+    } catch {
+      /* a line cut by a killed process */
+    }
+  }
+  return claims;
+}

@@ -1,0 +1,4 @@
+export * from './scale';
+export * from './claims';
+export * from './runner';
+export * from './report';
