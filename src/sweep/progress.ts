@@ -1,0 +1,75 @@
+/**
+ * Sweep progress: counts, throughput and ETA as a value (for callbacks, e.g. a notebook display) and as a one-line
+ * terminal bar on stderr. ETA = remaining runs × (elapsed seconds / runs computed so far in this process).
+ */
+
+export interface SweepProgress {
+  /** Runs in the grid. */
+  total: number;
+  /** Runs finished (cached + computed). */
+  done: number;
+  /** Runs taken from the cache. */
+  cached: number;
+  /** Runs computed in this call. */
+  computed: number;
+  errors: number;
+  diverged: number;
+  elapsedSeconds: number;
+  /** Estimated seconds left (NaN until one run has been computed). */
+  etaSeconds: number;
+}
+
+/** Seconds as a short human string: 42s, 3m07s, 1h05m. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** One line: `name [#####.....] 12/40 (cached 8, errors 0, diverged 1) 3.1 runs/s ETA 9s`. */
+export function formatProgress(name: string, p: SweepProgress, width = 24): string {
+  const filled = p.total === 0 ? width : Math.round((width * p.done) / p.total);
+  const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+  const rate = p.elapsedSeconds > 0 ? p.computed / p.elapsedSeconds : 0;
+  return (
+    `${name} [${bar}] ${p.done}/${p.total} (cached ${p.cached}, errors ${p.errors}, diverged ${p.diverged}) ` +
+    `${rate.toFixed(2)} runs/s ETA ${p.done === p.total ? '0s' : formatDuration(p.etaSeconds)}`
+  );
+}
+
+/** Keeps the counts; `report()` calls the callback and redraws the bar (bar at most every 100 ms, and at the end). */
+export class ProgressTracker {
+  readonly state: SweepProgress;
+  private readonly start = process.hrtime.bigint();
+  private lastDraw = -1;
+
+  constructor(
+    readonly name: string,
+    total: number,
+    private readonly bar: boolean,
+    private readonly callback?: (p: SweepProgress) => void,
+  ) {
+    this.state = { total, done: 0, cached: 0, computed: 0, errors: 0, diverged: 0, elapsedSeconds: 0, etaSeconds: NaN };
+  }
+
+  add(kind: 'cached' | 'computed', status: 'ok' | 'diverged' | 'error'): void {
+    this.state.done++;
+    this.state[kind]++;
+    if (status === 'error') this.state.errors++;
+    if (status === 'diverged') this.state.diverged++;
+  }
+
+  report(final = false): void {
+    const s = this.state;
+    s.elapsedSeconds = Number(process.hrtime.bigint() - this.start) / 1e9;
+    const left = s.total - s.done;
+    s.etaSeconds = left === 0 ? 0 : s.computed > 0 ? (left * s.elapsedSeconds) / s.computed : NaN;
+    if (this.callback) this.callback({ ...s });
+    if (!this.bar) return;
+    if (!final && this.lastDraw >= 0 && s.elapsedSeconds - this.lastDraw < 0.1) return;
+    this.lastDraw = s.elapsedSeconds;
+    process.stderr.write(`\r${formatProgress(this.name, s)}\x1b[K${final ? '\n' : ''}`);
+  }
+}
