@@ -1,0 +1,200 @@
+/**
+ * Euler–Maruyama integration of P2's matrix covariance SDEs dV = b(V) dt + dM (THEORY.md §6.11) for the residual
+ * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7) and the full block ('block', §6.9).
+ */
+import { EigenWorkspace, congruence, covarianceFactor, psdProject, trace } from './linalg';
+import { Random } from './random';
+import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
+import { InitialCovarianceOptions, resolveInitialCovariance } from './covariance-options';
+import {
+  ResolvedShapedParameters, ShapedModel, ShapedModelParameters, addMlpDrift, addShapedAttentionDrift,
+  attentionDriftScratchLength, resolveShapedParameters,
+} from './shaped-coefficients';
+
+/** Options of simulateCovarianceSde (defaults: the P2 Fig 1 setting). */
+export interface CovarianceSdeOptions extends ShapedModelParameters, InitialCovarianceOptions {
+  /** 'attention' (§6.7), 'mlp' (§6.5–6.6) or 'block' (§6.9); default 'attention' */
+  model?: ShapedModel;
+  /** T, final time; default 0.75 (= 150 layers at n = 200) */
+  horizon?: number;
+  /** Δt, Euler step (use ≤ 1/n when comparing with a width-n network); default 1/800. The step is shrunk to T/⌈T/Δt⌉ so that T is hit exactly. */
+  stepSize?: number;
+  /** times at which V is recorded (snapped to the nearest step); default [0, T] */
+  recordTimes?: number[];
+  /** K, number of paths; default 2048 */
+  samples?: number;
+  /** seed; path k uses new Random(seed).fork(k); default 0 */
+  seed?: number;
+  /** replace V by its eigen-clipped PSD projection after every step (§6.11 step 3); default false */
+  psdProjection?: boolean;
+  /** a path explodes when tr V > explosionFactor · tr V₀ or V is non-finite (§6.11 step 4); default 10⁴ */
+  explosionFactor?: number;
+}
+
+/** SDE trajectories plus the per-record average of ρ̄ over non-exploded paths. */
+export interface CovarianceSdeResult extends CovarianceTrajectories {
+  averageCorrelation: Float64Array;
+  /** the Euler step actually used */
+  stepSize: number;
+  parameters: ResolvedShapedParameters;
+}
+
+/** Buffers for one Euler–Maruyama step with m tokens. */
+class SdeScratch {
+  readonly eigen: EigenWorkspace;
+  readonly factor: Float64Array;
+  readonly drift: Float64Array;
+  readonly driftScratch: Float64Array;
+  readonly xi: Float64Array;
+  readonly wishart: Float64Array;
+  readonly attention: Float64Array;
+  readonly tmp: Float64Array;
+  clipped = 0;
+  constructor(m: number) {
+    const mm = m * m;
+    this.eigen = new EigenWorkspace(m);
+    this.factor = new Float64Array(mm);
+    this.drift = new Float64Array(mm);
+    this.driftScratch = new Float64Array(attentionDriftScratchLength(m));
+    this.xi = new Float64Array(mm);
+    this.wishart = new Float64Array(mm);
+    this.attention = new Float64Array(mm);
+    this.tmp = new Float64Array(mm);
+  }
+}
+
+/**
+ * One Euler–Maruyama step V ← V + b(V) Δt + dM √Δt in place (§6.11), with dM = √κ W + γ² (P V + V Pᵀ),
+ * W = C (Ξ₁ + Ξ₁ᵀ) Cᵀ/√2, P = S J/m, S = C Ξ₂ Cᵀ/τ₀ (the P-term only for 'attention' and 'block');
+ * κ = κ_att, κ_mlp or κ_att + κ_mlp. Symmetrizes afterwards and optionally projects onto the PSD cone.
+ */
+function eulerStep(
+  v: Float64Array, m: number, model: ShapedModel, p: ResolvedShapedParameters, dt: number,
+  rng: Random, s: SdeScratch, project: boolean,
+): void {
+  const mm = m * m;
+  s.clipped += covarianceFactor(v, 0, s.factor, 0, s.eigen);
+  const b = s.drift;
+  b.fill(0);
+  const attention = model !== 'mlp';
+  if (attention) addShapedAttentionDrift(v, 0, m, p, b, 0, s.driftScratch);
+  if (model !== 'attention') addMlpDrift(v, 0, m, p, b, 0);
+  const kappa = model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
+  const xi = s.xi;
+  rng.fillNormal(xi, 1, 0, mm);
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      const x = xi[i * m + j] + xi[j * m + i];
+      xi[i * m + j] = x;
+      xi[j * m + i] = x;
+    }
+  }
+  congruence(s.factor, 0, xi, 0, s.wishart, 0, m, s.tmp); // C (Ξ₁ + Ξ₁ᵀ) Cᵀ
+  const root = Math.sqrt(dt);
+  const wScale = Math.sqrt(kappa / 2) * root;
+  for (let i = 0; i < mm; i++) b[i] = b[i] * dt + s.wishart[i] * wScale;
+  if (attention) {
+    rng.fillNormal(xi, 1, 0, mm);
+    congruence(s.factor, 0, xi, 0, s.attention, 0, m, s.tmp); // τ₀ S
+    const pm = s.attention;
+    // P = S J/m: subtract each row's mean, divide by m τ₀
+    const scale = 1 / (m * p.temperature);
+    for (let i = 0; i < m; i++) {
+      let mean = 0;
+      for (let j = 0; j < m; j++) mean += pm[i * m + j];
+      mean /= m;
+      for (let j = 0; j < m; j++) pm[i * m + j] = (pm[i * m + j] - mean) * scale;
+    }
+    // γ² (P V + V Pᵀ) √Δt
+    const g = p.branchWeightSquared * root;
+    for (let i = 0; i < m; i++) {
+      for (let j = i; j < m; j++) {
+        let pv = 0;
+        let pvT = 0;
+        for (let k = 0; k < m; k++) {
+          pv += pm[i * m + k] * v[k * m + j];
+          pvT += pm[j * m + k] * v[k * m + i];
+        }
+        const x = g * (pv + pvT);
+        b[i * m + j] += x;
+        if (j !== i) b[j * m + i] += x;
+      }
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      const x = v[i * m + j] + 0.5 * (b[i * m + j] + b[j * m + i]);
+      v[i * m + j] = x;
+      v[j * m + i] = x;
+    }
+  }
+  if (project) s.clipped += psdProject(v, 0, v, 0, s.eigen);
+}
+
+/**
+ * Simulates K paths of dV = b(V) dt + dM_t (§6.11) from V₀ up to time T and records V at the requested times.
+ * Exploded paths (tr V > 10⁴·tr V₀ or non-finite) are frozen at the explosion state, flagged in `exploded` and
+ * kept, never dropped (§6.10).
+ */
+export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): CovarianceSdeResult {
+  const v0 = resolveInitialCovariance(options);
+  const m = options.tokens ?? 4;
+  const p = resolveShapedParameters(options);
+  const model = options.model ?? 'attention';
+  if (!['attention', 'mlp', 'block'].includes(model)) throw new Error(`model: expected 'attention' | 'mlp' | 'block', got ${model}`);
+  const horizon = options.horizon ?? 0.75;
+  if (!(horizon >= 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T ≥ 0, got ${horizon}`);
+  const requested = options.stepSize ?? 1 / 800;
+  if (!(requested > 0)) throw new Error(`stepSize: expected Δt > 0, got ${requested}`);
+  const steps = horizon === 0 ? 0 : Math.max(1, Math.ceil(horizon / requested - 1e-9));
+  const dt = steps === 0 ? requested : horizon / steps;
+  const K = options.samples ?? 2048;
+  if (!Number.isInteger(K) || K < 1) throw new Error(`samples: expected a positive integer, got ${K}`);
+  const factor = options.explosionFactor ?? 1e4;
+  if (!(factor > 1)) throw new Error(`explosionFactor: expected a number > 1, got ${factor}`);
+  const seed = options.seed ?? 0;
+  const times = options.recordTimes ?? [0, horizon];
+  const stepSet = new Set<number>();
+  for (const t of times) {
+    if (!(t >= 0 && t <= horizon + 1e-12)) throw new Error(`recordTimes: expected times in [0, ${horizon}], got ${t}`);
+    stepSet.add(Math.min(steps, Math.round(t / dt)));
+  }
+  const recordSteps = Int32Array.from([...stepSet].sort((a, b) => a - b));
+  const R = recordSteps.length;
+  const mm = m * m;
+  const covariances = new Float64Array(R * K * mm);
+  const exploded = new Uint8Array(K);
+  const explosionTimes = new Float64Array(K).fill(NaN);
+  const limit = factor * trace(v0, 0, m);
+  const s = new SdeScratch(m);
+  const v = new Float64Array(mm);
+  const base = new Random(seed);
+  const project = options.psdProjection ?? false;
+  for (let k = 0; k < K; k++) {
+    const rng = base.fork(k);
+    v.set(v0);
+    let r = 0;
+    let alive = true;
+    for (let step = 0; step <= steps; step++) {
+      if (step > 0 && alive) {
+        eulerStep(v, m, model, p, dt, rng, s, project);
+        const tr = trace(v, 0, m);
+        if (!(tr <= limit)) {
+          alive = false;
+          exploded[k] = 1;
+          explosionTimes[k] = step * dt;
+        }
+      }
+      if (r < R && recordSteps[r] === step) {
+        covariances.set(v, (r * K + k) * mm);
+        r++;
+      }
+    }
+  }
+  const traj: CovarianceTrajectories = {
+    source: 'sde', tokens: m, samples: K,
+    times: Float64Array.from(recordSteps, (i) => i * dt),
+    layers: recordSteps, covariances, exploded, explosionTimes, clippedEigenvalues: s.clipped,
+  };
+  return { ...traj, averageCorrelation: averageMeanCorrelation(traj), stepSize: dt, parameters: p };
+}
