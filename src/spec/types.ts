@@ -66,6 +66,24 @@ export interface Spec {
   /** P2 shaped attention temperature τ₀ and shaped-ReLU slopes c±. */
   temperature?: number;
   shapedReluSlopes?: [number, number];
+  /** MLP hidden width m (P1: m = n, the default). */
+  mlpWidth?: number;
+  /** ViT images: when given, tokens must equal (side/patch)² and inputDim channels·patch². */
+  image?: { side: number; channels: number; patch: number };
+  /** Input kind: 'patches' (float [batch, S, inputDim], pooled readout) or 'tokens' (int ids, per-token readout).
+   *  Default: 'tokens' for causalLm, 'patches' otherwise. */
+  input?: 'patches' | 'tokens';
+  /** P1 reference-depth convention (THEORY.md §2.5) used when referenceDepth is not given. */
+  referenceConvention?: 'fixedDepth' | 'depthSweep' | 'languageModel';
+  /** Optional Adam factors of P1's Table 1 [R] (default: the released code, no factor): depth (L/L_η)^{α_L−1}, richness γ₀. */
+  adamFactors?: { depth?: boolean; richness?: boolean };
+  /** Centre the output, z = (f − f₀)/γ₀ (default true; the SP preset sets false, then z = f). */
+  centred?: boolean;
+  /** Storage convention: 'stored' (table std as drawn, default) or 'unitStd' (every weight N(0,1), the std moved into
+   *  the multiplier and the rate rescaled by the abc symmetry, THEORY.md §2.6). */
+  storage?: 'stored' | 'unitStd';
+  /** abc-symmetry factors s per row name or group: multiplier·s, std/s, rate/s² (SGD, momentum) or /s (Adam). */
+  abcScale?: Record<string, number>;
   /** Free-form extras a preset or builder may read. */
   [extra: string]: unknown;
 }
@@ -89,6 +107,12 @@ export interface ParameterRow {
 
 export interface ParameterTable {
   spec: Spec;
+  /** Parameter family the rows follow: 'meanField' (P1 table), 'standard', 'ntk', 'mup' or 'shaped'. */
+  family?: string;
+  /** Scale of the attention logits, A = (q·k)·logitScale: N^{−α_A}, or 1/τ = 1/(τ₀√(nN)) for shaped attention. */
+  logitScale?: number;
+  /** P2 skip weight λ = √(1 − γ²) with γ = branchMultiplier (shaped / preLn), 1 otherwise. */
+  skipMultiplier?: number;
   /** n = N·H. */
   width: number;
   /** b_L = β₀ (L/L_b)^{−α_L}. */

@@ -1,0 +1,74 @@
+/**
+ * Wraps a network body into the Model contract (models/types.ts): seeded variables from the parameter table,
+ * multipliers applied in the forward pass, a frozen copy θ₀ of the initial parameters and the centred output
+ * z = (f_θ − f_θ₀)/γ₀ (THEORY.md §2.2 step 7). Internals come from the same body call as the output.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initialParameters } from '../nn/init';
+import { centredOutput, crossEntropy } from '../nn/readout';
+import { resolve } from '../spec/resolve';
+import type { ParameterTable, Spec } from '../spec/types';
+import type { ForwardOptions, ForwardResult, Internals, Model } from './types';
+
+/** Mutable record a body fills when internals are requested. */
+export interface Collector {
+  residual: tf.Tensor3D[];
+  logits: tf.Tensor4D[];
+  attention: tf.Tensor4D[];
+  queries: tf.Tensor4D[];
+  keys: tf.Tensor4D[];
+  activations: Record<string, tf.Tensor>;
+}
+
+export interface BodyOutput {
+  /** Raw outputs f_θ. */
+  f: tf.Tensor;
+  /** Readout input. */
+  features: tf.Tensor;
+}
+
+/** A network body: effective weights (already multiplied) and the input → raw outputs; fills `collect` when given. */
+export type Body = (weights: Record<string, tf.Tensor>, input: tf.Tensor, table: ParameterTable, collect: Collector | null) => BodyOutput;
+
+/** Builds a Model around `body` for `spec`, drawing the initial weights with `seed`. */
+export function createModel(spec: Spec, seed: number, body: Body): Model {
+  const table = resolve(spec);
+  const params = initialParameters(table, seed);
+  const centred = spec.centred ?? true;
+  const frozen: Record<string, tf.Tensor> = {};
+  if (centred) {
+    for (const row of table.rows) {
+      frozen[row.name] = tf.tidy(() => (row.multiplier === 1 ? params[row.name].clone() : tf.mul(params[row.name], row.multiplier)));
+    }
+  }
+  const effective = (): Record<string, tf.Tensor> => {
+    const w: Record<string, tf.Tensor> = {};
+    for (const row of table.rows) w[row.name] = row.multiplier === 1 ? params[row.name] : tf.mul(params[row.name], row.multiplier);
+    return w;
+  };
+  const forward = (input: tf.Tensor, options: ForwardOptions = {}): ForwardResult =>
+    tf.tidy(() => {
+      const collect: Collector | null = options.internals
+        ? { residual: [], logits: [], attention: [], queries: [], keys: [], activations: {} }
+        : null;
+      const { f, features } = body(effective(), input, table, collect);
+      const output = centred ? centredOutput(f, body(frozen, input, table, null).f, spec.richness) : f;
+      if (!collect) return { output } as never;
+      collect.activations.rawOutput = f;
+      collect.activations.output = output;
+      const internals: Internals = { ...collect, features };
+      return { output, internals } as never;
+    }) as unknown as ForwardResult;
+  const dispose = () => {
+    for (const v of Object.values(params)) v.dispose();
+    for (const t of Object.values(frozen)) t.dispose();
+  };
+  return {
+    spec,
+    table,
+    params,
+    forward,
+    loss: (input, targets) => tf.tidy(() => crossEntropy(forward(input).output, targets)),
+    dispose,
+  };
+}
