@@ -1,10 +1,10 @@
 /**
  * A procedural image data set, selectable explicitly when no real images are wanted (tests, data-free runs):
  * 28×28 grey images of ten seeded shape classes — the class is the shape; position, size, brightness and pixel
- * noise vary. Example i of a split is drawn from new Random(seed).fork(2i + (split === 'test')), so splits are
+ * noise vary. Example i of a split is drawn from streamRandom(seed, split === 'test' ? 1 : 0, i), so splits are
  * disjoint streams and every example is reproducible alone.
  */
-import { Random } from '../theory/random';
+import { streamRandom } from './streams';
 import type { ImageDataset } from './fashion-mnist';
 
 export const shapeClassNames = ['disc', 'ring', 'square', 'frame', 'horizontal bar', 'vertical bar', 'diagonal', 'cross', 'X', 'triangle'];
@@ -28,7 +28,7 @@ function inside(shape: number, dx: number, dy: number, r: number): boolean {
 }
 
 /** Draw one 28×28 image of class `label` into out (bytes). */
-function drawShape(out: Uint8Array, offset: number, label: number, rng: Random): void {
+function drawShape(out: Uint8Array, offset: number, label: number, rng: ReturnType<typeof streamRandom>): void {
   const size = 28;
   const r = 5 + rng.uniform() * 5;
   const cx = 13.5 + (rng.uniform() - 0.5) * (size - 2 * r - 4);
@@ -48,9 +48,8 @@ export function shapeImages(split: 'train' | 'test', count: number, seed = 0): I
   if (!Number.isInteger(count) || count < 1) throw new Error(`count: expected a positive integer, got ${count}`);
   const images = new Uint8Array(count * 784);
   const labels = new Uint8Array(count);
-  const root = new Random(seed);
   for (let i = 0; i < count; i++) {
-    const rng = root.fork(2 * i + (split === 'test' ? 1 : 0));
+    const rng = streamRandom(seed, split === 'test' ? 1 : 0, i);
     labels[i] = rng.integer(10);
     drawShape(images, i * 784, labels[i], rng);
   }

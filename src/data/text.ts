@@ -1,10 +1,10 @@
 /**
  * Language-model data: a tokenized corpus split by document, and contiguous context windows. A window of context T
  * starting at s gives inputs x[s … s+T−1] and next-token targets x[s+1 … s+T]. Training batch `step` draws its B
- * starts uniformly from 0 … n−T−1 with new Random(seed).fork(step) (random access, resumable); evaluation walks
+ * starts uniformly from 0 … n−T−1 with streamRandom(seed, step) (random access, resumable); evaluation walks
  * non-overlapping windows in order.
  */
-import { Random } from '../theory/random';
+import { streamRandom } from './streams';
 import { CharTokenizer, type TextTokenizer } from './char-tokenizer';
 import { BytePairTokenizer } from './bpe-tokenizer';
 import { joinSpeeches, loadSpeeches, splitSpeeches, type Speech } from './sotu';
@@ -45,11 +45,10 @@ export function textBatches(tokens: ArrayLike<number>, options: { context: numbe
   checkWindow(tokens, options.context);
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new Error(`batchSize: expected a positive integer, got ${options.batchSize}`);
   const span = tokens.length - options.context; // starts 0 … span−1
-  const root = new Random(options.seed);
   return {
     batch(step: number) {
       if (!Number.isInteger(step) || step < 0) throw new Error(`step: expected a non-negative integer, got ${step}`);
-      const rng = root.fork(step);
+      const rng = streamRandom(options.seed, step);
       const starts = new Int32Array(options.batchSize);
       for (let b = 0; b < starts.length; b++) starts[b] = rng.integer(span);
       return windowsAt(tokens, starts, options.context);

@@ -68,6 +68,8 @@ describe('context windows', () => {
     const again = textBatches(tokens, { context: 10, batchSize: 8, seed: 3 });
     expect(again.batch(5).inputs).toEqual(s.batch(5).inputs);
     expect(s.batch(0).inputs).not.toEqual(s.batch(1).inputs);
+    s.batch(9);
+    expect(s.batch(5).inputs).toEqual(again.batch(5).inputs); // independent of call history
     const firsts = new Set<number>();
     for (let step = 0; step < 200; step++) {
       const b = s.batch(step);
@@ -88,5 +90,30 @@ describe('context windows', () => {
     const bpe = loadTextCorpus({ dir: fixtureDir, vocabSize: 300, testYears: [1961] });
     expect(bpe.name).toBe('sotu (bpe 300)');
     expect(bpe.tokenizer.decode(bpe.test)).toBe(bpe.testSpeeches.map((s) => s.text).join('\n\n'));
+  });
+});
+
+const realSotu = (() => {
+  try {
+    return loadSpeeches().length >= 233;
+  } catch {
+    return false;
+  }
+})();
+describe.skipIf(!realSotu)('real State of the Union corpus (skipped until scripts/fetch-data.sh has fetched it)', () => {
+  it('has 233 speeches, 10.8 M characters, a by-document split, and a 512-id BPE that round-trips held-out text', () => {
+    const speeches = loadSpeeches();
+    expect(speeches).toHaveLength(233);
+    const chars = speeches.reduce((n, s) => n + s.text.length, 0);
+    expect(chars).toBeGreaterThan(10.7e6);
+    expect(chars).toBeLessThan(10.9e6);
+    const corpus = loadTextCorpus();
+    expect(corpus.trainSpeeches).toHaveLength(210);
+    expect(corpus.testSpeeches).toHaveLength(23);
+    expect(corpus.tokenizer.vocabSize).toBe(512);
+    const heldOut = corpus.testSpeeches.map((s) => s.text).join('\n\n');
+    expect(corpus.tokenizer.decode(corpus.test)).toBe(heldOut);
+    console.log(`sotu: ${chars} chars; bpe 512: ${(heldOut.length / corpus.test.length).toFixed(3)} chars/token on held-out speeches, ${corpus.train.length} training tokens`);
+    expect(heldOut.length / corpus.test.length).toBeGreaterThan(2); // merges compress unseen text too
   });
 });
