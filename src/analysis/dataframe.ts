@@ -12,11 +12,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A flat value a DataFrame cell can hold. */
-export type Cell = number | string | boolean | null;
+export type FrameCell = number | string | boolean | null;
 /** One row as an object; values may be nested (they are stored as JSON strings). */
 export type FrameRecord = Record<string, unknown>;
 
-function toCell(value: unknown): Cell {
+function toCell(value: unknown): FrameCell {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
@@ -40,12 +40,12 @@ export function recordsToFrame(records: readonly FrameRecord[], columns?: readon
   if (!Array.isArray(records)) throw new Error(`records: expected an array of objects, got ${typeof records}`);
   const names = columns ? [...columns] : recordColumns(records);
   if (records.length === 0) return new dfd.DataFrame([], { columns: names });
-  const data: Record<string, Cell[]> = {};
+  const data: Record<string, FrameCell[]> = {};
   for (const name of names) data[name] = records.map((r) => toCell(r[name]));
   return new dfd.DataFrame(data, { columns: names });
 }
 
-function parseNested(value: Cell): unknown {
+function parseNested(value: FrameCell): unknown {
   if (typeof value !== 'string') return value;
   const c = value.charAt(0);
   if (c !== '[' && c !== '{') return value;
@@ -63,7 +63,7 @@ function parseNested(value: Cell): unknown {
 export function frameToRecords(df: dfd.DataFrame, options: { parseJson?: boolean } = {}): FrameRecord[] {
   const parse = options.parseJson ?? true;
   const columns = df.columns as string[];
-  const values = df.values as unknown as Cell[][];
+  const values = df.values as unknown as FrameCell[][];
   return values.map((row) => {
     const out: FrameRecord = {};
     columns.forEach((name, j) => {
@@ -75,11 +75,11 @@ export function frameToRecords(df: dfd.DataFrame, options: { parseJson?: boolean
 }
 
 /** One column's values as an array (danfojs keeps JS numbers, so no precision is lost). */
-export function frameColumn(df: dfd.DataFrame, name: string): Cell[] {
+export function frameColumn(df: dfd.DataFrame, name: string): FrameCell[] {
   if (!(df.columns as string[]).includes(name)) {
     throw new Error(`column: '${name}' is not in the frame; columns are ${(df.columns as string[]).join(', ')}`);
   }
-  return (df.column(name).values as Cell[]).slice();
+  return (df.column(name).values as FrameCell[]).slice();
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -89,7 +89,7 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function csvField(value: Cell): string {
+function csvField(value: FrameCell): string {
   if (value === null) return '';
   const s = String(value);
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
@@ -137,7 +137,7 @@ export function parseCsv(text: string): { value: string; quoted: boolean }[][] {
   return rows;
 }
 
-function inferCell(field: { value: string; quoted: boolean }): Cell {
+function inferCell(field: { value: string; quoted: boolean }): FrameCell {
   const s = field.value;
   if (field.quoted) return s;
   if (s === '') return null;
@@ -155,7 +155,7 @@ export function writeCsv(frame: dfd.DataFrame | readonly FrameRecord[], path: st
   const df = Array.isArray(frame) ? recordsToFrame(frame) : (frame as dfd.DataFrame);
   const columns = df.columns as string[];
   const lines = [columns.map((c) => csvField(c)).join(',')];
-  for (const row of df.values as unknown as Cell[][]) lines.push(row.map((v) => csvField(v ?? null)).join(','));
+  for (const row of df.values as unknown as FrameCell[][]) lines.push(row.map((v) => csvField(v ?? null)).join(','));
   writeAtomic(path, lines.join('\n') + '\n');
 }
 
@@ -194,7 +194,7 @@ export function readJson(path: string): dfd.DataFrame {
   return recordsToFrame(p.rows, p.columns);
 }
 
-function formatCell(v: Cell, digits: number): string {
+function formatCell(v: FrameCell, digits: number): string {
   if (v === null) return '';
   if (typeof v === 'number') {
     if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
@@ -216,7 +216,7 @@ export function formatFrame(
   const maxRows = options.maxRows ?? 40;
   const maxWidth = options.maxWidth ?? 24;
   const columns = df.columns as string[];
-  const all = df.values as unknown as Cell[][];
+  const all = df.values as unknown as FrameCell[][];
   const shown = all.slice(0, maxRows);
   const cut = (s: string) => (s.length > maxWidth ? s.slice(0, maxWidth - 1) + '…' : s);
   const cells = shown.map((row) => row.map((v) => cut(formatCell(v ?? null, digits))));

@@ -7,9 +7,9 @@ import * as dfd from 'danfojs-node';
 import { frameToRecords, recordsToFrame, type FrameRecord } from './dataframe';
 
 /** Records or a DataFrame (converted with frameToRecords). */
-export type Rows = readonly FrameRecord[] | dfd.DataFrame;
+export type GroupInput = readonly FrameRecord[] | dfd.DataFrame;
 
-function asRecords(rows: Rows): readonly FrameRecord[] {
+function asRecords(rows: GroupInput): readonly FrameRecord[] {
   return Array.isArray(rows) ? rows : frameToRecords(rows as dfd.DataFrame);
 }
 
@@ -21,7 +21,7 @@ function checkColumns(rows: readonly FrameRecord[], names: readonly string[], fi
 }
 
 /** Split rows into groups by the values of `by` (insertion order of first appearance). */
-export function groupRows(rows: Rows, by: readonly string[]): { key: FrameRecord; rows: FrameRecord[] }[] {
+export function groupRows(rows: GroupInput, by: readonly string[]): { key: FrameRecord; rows: FrameRecord[] }[] {
   const list = asRecords(rows);
   checkColumns(list, by, 'by');
   const groups = new Map<string, { key: FrameRecord; rows: FrameRecord[] }>();
@@ -48,7 +48,7 @@ export interface MeanOverSeedsOptions {
  * and n, over the rows whose v is a finite number (diverged runs with NaN/null are left out and counted in
  * `v_dropped`). Output columns: the `by` keys, then `v_mean`, `v_se` (NaN when n < 2), `v_n`, `v_dropped`.
  */
-export function meanOverSeeds(rows: Rows, options: MeanOverSeedsOptions): FrameRecord[] {
+export function meanOverSeeds(rows: GroupInput, options: MeanOverSeedsOptions): FrameRecord[] {
   if (!options || !Array.isArray(options.by) || !Array.isArray(options.values) || options.values.length === 0) {
     throw new Error('meanOverSeeds: options must be {by: string[], values: string[] (non-empty)}');
   }
@@ -78,11 +78,11 @@ export function meanOverSeeds(rows: Rows, options: MeanOverSeedsOptions): FrameR
 }
 
 /** meanOverSeeds as a DataFrame. */
-export function meanOverSeedsFrame(rows: Rows, options: MeanOverSeedsOptions): dfd.DataFrame {
+export function meanOverSeedsFrame(rows: GroupInput, options: MeanOverSeedsOptions): dfd.DataFrame {
   return recordsToFrame(meanOverSeeds(rows, options));
 }
 
-export interface GridPoint {
+export interface ArgminGridPoint {
   x: number;
   metric: number;
 }
@@ -97,8 +97,8 @@ export interface ArgminResult {
   /** Index of x* in the group's sorted grid. */
   index: number;
   /** Grid neighbours of x* (null at an edge or when the neighbour's metric is not finite). */
-  left: GridPoint | null;
-  right: GridPoint | null;
+  left: ArgminGridPoint | null;
+  right: ArgminGridPoint | null;
   /** True when x* is the smallest or largest x of the grid: the optimum may lie outside it. */
   atEdge: boolean;
   /**
@@ -107,25 +107,25 @@ export interface ArgminResult {
    */
   refined: number;
   /** All (x, metric) of the group sorted by x. */
-  grid: GridPoint[];
+  grid: ArgminGridPoint[];
 }
 
 /**
  * For each group (by `by`), the argmin over x of a metric: x* = argmin_x metric(x), with neighbours on the sorted
  * grid and a three-point parabolic refinement: for u₋ < u₀ < u₊ and values y₋, y₀, y₊ the vertex is
  *   u* = u₀ − ½ [(u₀−u₋)²(y₀−y₊) − (u₀−u₊)²(y₀−y₋)] / [(u₀−u₋)(y₀−y₊) − (u₀−u₊)(y₀−y₋)].
- * Rows with a non-finite metric (diverged) are ignored for the argmin. Each x may appear once per group: average
+ * GroupInput with a non-finite metric (diverged) are ignored for the argmin. Each x may appear once per group: average
  * seeds first with meanOverSeeds. A group with no finite metric yields best = NaN.
  */
 export function argminPerGroup(
-  rows: Rows,
+  rows: GroupInput,
   options: { by: readonly string[]; x: string; metric: string; logX?: boolean },
 ): ArgminResult[] {
   const list = asRecords(rows);
   checkColumns(list, [options.x, options.metric], 'x/metric');
   const logX = options.logX ?? true;
   return groupRows(list, options.by).map(({ key, rows: g }) => {
-    const grid: GridPoint[] = g.map((r) => {
+    const grid: ArgminGridPoint[] = g.map((r) => {
       const x = r[options.x];
       const m = r[options.metric];
       if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`x: '${options.x}' must be a finite number, got ${String(x)}`);

@@ -1,13 +1,13 @@
 /**
- * Seeded batch orders: epoch e visits the examples in the permutation drawn by streamRandom(seed, e)
+ * Seeded batch orders: epoch e visits the examples in the seededPermutation drawn by streamRandom(seed, e)
  * (Fisher–Yates), cut into ⌊count / batchSize⌋ batches (the remainder of an epoch is dropped, so every batch has
  * batchSize examples). Random access by step: batch(step) is the same list whatever was asked before.
  */
 import { Random } from '../theory/random';
 import { streamRandom } from './streams';
 
-/** A uniformly random permutation of 0 … count−1 (Fisher–Yates driven by rng). */
-export function permutation(count: number, rng: Random): Int32Array {
+/** A uniformly random seededPermutation of 0 … count−1 (Fisher–Yates driven by rng). */
+export function seededPermutation(count: number, rng: Random): Int32Array {
   const p = new Int32Array(count);
   for (let i = 0; i < count; i++) p[i] = i;
   for (let i = count - 1; i > 0; i--) {
@@ -40,7 +40,7 @@ export class BatchOrder {
     if (!Number.isInteger(step) || step < 0) throw new Error(`step: expected a non-negative integer, got ${step}`);
     const epoch = Math.floor(step / this.batchesPerEpoch);
     if (epoch !== this.epoch) {
-      this.order = permutation(this.count, streamRandom(this.seed, epoch));
+      this.order = seededPermutation(this.count, streamRandom(this.seed, epoch));
       this.epoch = epoch;
     }
     const start = (step - epoch * this.batchesPerEpoch) * this.batchSize;

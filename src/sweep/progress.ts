@@ -20,7 +20,7 @@ export interface SweepProgress {
 }
 
 /** Seconds as a short human string: 42s, 3m07s, 1h05m. */
-export function formatDuration(seconds: number): string {
+export function formatSweepDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
@@ -35,7 +35,7 @@ export function formatProgress(name: string, p: SweepProgress, width = 24): stri
   const rate = p.elapsedSeconds > 0 ? p.computed / p.elapsedSeconds : 0;
   return (
     `${name} [${bar}] ${p.done}/${p.total} (cached ${p.cached}, errors ${p.errors}, diverged ${p.diverged}) ` +
-    `${rate.toFixed(2)} runs/s ETA ${p.done === p.total ? '0s' : formatDuration(p.etaSeconds)}`
+    `${rate.toFixed(2)} runs/s ETA ${p.done === p.total ? '0s' : formatSweepDuration(p.etaSeconds)}`
   );
 }
 

@@ -6,12 +6,12 @@ import type { CachedRun } from './cache';
 import type { FrameRecord } from '../analysis/dataframe';
 
 /** Typed arrays → arrays, recursively, so results serialise as JSON. */
-export function plainValue(value: unknown): unknown {
+export function plainResultValue(value: unknown): unknown {
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
-  if (Array.isArray(value)) return value.map(plainValue);
+  if (Array.isArray(value)) return value.map(plainResultValue);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = plainValue(v);
+    for (const [k, v] of Object.entries(value)) out[k] = plainResultValue(v);
     return out;
   }
   return value;
@@ -24,9 +24,9 @@ export function plainValue(value: unknown): unknown {
 export function classifyResult(value: unknown, lossKey: string): { status: 'ok' | 'diverged'; result: Record<string, unknown> } {
   let result: Record<string, unknown>;
   if (typeof value === 'number') result = { [lossKey]: value };
-  else if (value && typeof value === 'object' && !Array.isArray(value)) result = plainValue(value) as Record<string, unknown>;
+  else if (value && typeof value === 'object' && !Array.isArray(value)) result = plainResultValue(value) as Record<string, unknown>;
   else if (value === undefined || value === null) result = {};
-  else result = { value: plainValue(value) };
+  else result = { value: plainResultValue(value) };
   if (result.status === 'diverged') return { status: 'diverged', result };
   if (lossKey in result) {
     const loss = result[lossKey];

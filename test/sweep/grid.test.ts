@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expandGrid } from '../../src/sweep/grid';
 import { runKey, stableStringify } from '../../src/sweep/cache';
 import { classifyResult, explodeSeries } from '../../src/sweep/records';
-import { formatDuration, formatProgress } from '../../src/sweep/progress';
+import { formatSweepDuration, formatProgress } from '../../src/sweep/progress';
 
 describe('expandGrid', () => {
   it('is the cartesian product of axes × zipped groups × seeds, seeds innermost', () => {
@@ -74,7 +74,7 @@ describe('keys and results', () => {
     ]);
   });
   it('formats progress lines', () => {
-    expect(formatDuration(187)).toBe('3m07s');
+    expect(formatSweepDuration(187)).toBe('3m07s');
     const line = formatProgress('s', { total: 4, done: 2, cached: 1, computed: 1, errors: 0, diverged: 1, elapsedSeconds: 2, etaSeconds: 4 }, 4);
     expect(line).toBe('s [##..] 2/4 (cached 1, errors 0, diverged 1) 0.50 runs/s ETA 4s');
   });
