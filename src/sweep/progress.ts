@@ -73,3 +73,36 @@ export class ProgressTracker {
     process.stderr.write(`\r${formatProgress(this.name, s)}\x1b[K${final ? '\n' : ''}`);
   }
 }
+
+/** Anything that can show and overwrite one text entry (tslab's `newDisplay()` qualifies). */
+export interface TextDisplay {
+  text(s: string): void;
+}
+
+/**
+ * An onProgress callback that keeps one notebook output line up to date (at most every 200 ms, and at the end).
+ * Pass a display (e.g. `tslab.newDisplay()` in a notebook); without one it tries tslab's own, and returns a no-op
+ * outside a tslab kernel.
+ */
+export function notebookProgress(name: string, display?: TextDisplay): (p: SweepProgress) => void {
+  let target = display;
+  if (!target) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tslab = require('tslab') as { newDisplay(): TextDisplay };
+      target = tslab.newDisplay();
+    } catch {
+      return () => undefined;
+    }
+  }
+  let last = -Infinity;
+  return (p) => {
+    if (p.done < p.total && p.elapsedSeconds - last < 0.2) return;
+    last = p.elapsedSeconds;
+    try {
+      target!.text(formatProgress(name, p));
+    } catch {
+      /* outside a kernel ("Not ready"): stay silent */
+    }
+  };
+}

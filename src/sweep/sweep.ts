@@ -153,3 +153,22 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   if (options.explode) rows = explodeSeries(rows, options.explode);
   return { frame: recordsToFrame(rows), rows, records, progress: { ...tracker.state }, cachePath: writer ? path : null };
 }
+
+/**
+ * Every run in a sweep's cache (whatever grid produced it), as rows in cache order: for looking at finished work
+ * without running anything. Filter by run name/version/scale when given.
+ */
+export function cachedSweepRows(
+  name: string,
+  options: { cacheDir?: string; run?: string; version?: string; scale?: string; explode?: string } = {},
+): FrameRecord[] {
+  const path = cacheFile(options.cacheDir ?? defaultCacheDir(), name);
+  const runs = [...readCache(path).runs.values()].filter(
+    (r) =>
+      (options.run === undefined || r.run === options.run) &&
+      (options.version === undefined || r.version === options.version) &&
+      (options.scale === undefined || r.scale === options.scale),
+  );
+  const rows = runs.map((r, i) => runRow(r, i, true));
+  return options.explode ? explodeSeries(rows, options.explode) : rows;
+}

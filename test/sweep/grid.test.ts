@@ -79,3 +79,18 @@ describe('keys and results', () => {
     expect(line).toBe('s [##..] 2/4 (cached 1, errors 0, diverged 1) 0.50 runs/s ETA 4s');
   });
 });
+
+describe('notebookProgress', () => {
+  it('overwrites one display, throttled, always showing the final state', async () => {
+    const { notebookProgress } = await import('../../src/sweep/progress');
+    const shown: string[] = [];
+    const cb = notebookProgress('nb', { text: (s) => shown.push(s) });
+    const p = { total: 3, done: 1, cached: 0, computed: 1, errors: 0, diverged: 0, elapsedSeconds: 1, etaSeconds: 2 };
+    cb(p);
+    cb({ ...p, done: 2, elapsedSeconds: 1.05 }); // within 200 ms: skipped
+    cb({ ...p, done: 3, elapsedSeconds: 1.1 }); // final: shown
+    expect(shown).toHaveLength(2);
+    expect(shown[1]).toContain('3/3');
+    expect(() => notebookProgress('x')({ ...p })).not.toThrow(); // outside a kernel: silent
+  });
+});

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweep } from '../../src/sweep/sweep';
+import { cachedSweepRows, sweep } from '../../src/sweep/sweep';
 import { readCache } from '../../src/sweep/cache';
 import type { SweepProgress } from '../../src/sweep/progress';
 import { frameToRecords } from '../../src/analysis/dataframe';
@@ -37,6 +37,9 @@ describe('sweep in worker threads', () => {
     expect(lines(callsFile)).toHaveLength(10);
     expect(third.frame.shape[0]).toBe(8 * 3); // run × step
     expect(third.rows[2]).toMatchObject({ x: 1, seed: 0, step: 2, loss: 4 });
+    const stored = cachedSweepRows('reuse', { cacheDir: dir, run: 'square', version: '1' });
+    expect(stored).toHaveLength(10);
+    expect(stored.every((r) => r.cached === true)).toBe(true);
     // a new version invalidates the cache
     await sweep(grid, { ...run, version: '2' }, { name: 'reuse', cacheDir: dir, workers: 1, progress: false });
     expect(lines(callsFile)).toHaveLength(18);
