@@ -22,8 +22,8 @@ export function relativeSquaredError(matrix: Numbers, reference: Numbers): numbe
   return num / den;
 }
 
-/** Kernel distance ‖K₁ − K₂‖_F / ‖K₂‖_F (the square root of relativeSquaredError). */
-export function kernelDistance(kernel: Numbers, reference: Numbers): number {
+/** Kernel distance ‖K₁ − K₂‖_F / ‖K₂‖_F (the square root of relativeSquaredError; same as probes/kernels.ts kernelDistance, for plain arrays). */
+export function relativeFrobeniusDistance(kernel: Numbers, reference: Numbers): number {
   return Math.sqrt(relativeSquaredError(kernel, reference));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convergenceSlope, extrapolateToLimit, kernelDistance, relativeSquaredError } from '../../src/theory/finite-size';
+import { convergenceSlope, extrapolateToLimit, relativeFrobeniusDistance, relativeSquaredError } from '../../src/theory/finite-size';
 import { Random } from '../../src/theory/random';
 import { mean, standardDeviation } from '../../src/analysis/statistics';
 
@@ -8,7 +8,7 @@ describe('finite-size helpers', () => {
     const ref = [3, 4, 0, 0]; // ‖R‖² = 25
     const m = [3, 4, 1, 2]; // ‖M − R‖² = 5
     expect(relativeSquaredError(m, ref)).toBeCloseTo(0.2, 15);
-    expect(kernelDistance(m, ref)).toBeCloseTo(Math.sqrt(0.2), 15);
+    expect(relativeFrobeniusDistance(m, ref)).toBeCloseTo(Math.sqrt(0.2), 15);
     expect(() => relativeSquaredError([1], [1, 2])).toThrow(/matrix/);
     expect(() => relativeSquaredError([1], [0])).toThrow(/reference/);
   });
