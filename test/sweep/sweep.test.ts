@@ -29,7 +29,8 @@ describe('sweep in worker threads', () => {
     expect(rows[0].curve).toEqual({ step: [0, 1, 2], loss: [6, 5, 4] });
 
     const second = await sweep({ ...grid, axes: { x: [1, 2, 3, 4, 5] } }, run, { name: 'reuse', cacheDir: dir, workers: 2, progress: false });
-    expect(lines(callsFile)).toEqual([...lines(callsFile).slice(0, 8), '5:0', '5:1']); // only x = 5 computed
+    expect(lines(callsFile)).toHaveLength(10);
+    expect(lines(callsFile).slice(8).sort()).toEqual(['5:0', '5:1']); // only x = 5 computed (in either order)
     expect(second.progress).toMatchObject({ total: 10, cached: 8, computed: 2 });
     expect(second.rows.slice(0, 8).map((r) => r.loss)).toEqual(first.rows.map((r) => r.loss));
 
