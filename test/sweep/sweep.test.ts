@@ -78,6 +78,13 @@ describe('sweep in worker threads', () => {
     expect(c.cachePath).toBeNull();
   });
 
+  it('a worker that dies takes only its own run down; a fresh worker carries on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
+    const res = await sweep({ axes: { mode: ['ok', 'exit', 'ok2', 'ok3'] } }, { module: fixtures, name: 'exits', version: '1' }, { name: 'exits', cacheDir: dir, workers: 1, progress: false });
+    expect(res.rows.map((r) => r.status)).toEqual(['ok', 'error', 'ok', 'ok']);
+    expect(res.rows[1].error).toBe('worker exited with code 3');
+  });
+
   it('stops with a clear error when the run module or export is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
     await expect(sweep({}, { module: fixtures, name: 'missing', version: '1' }, { name: 'x', cacheDir: dir, workers: 1, progress: false })).rejects.toThrow(/no exported function "missing"/);
