@@ -54,7 +54,8 @@ export function runRow(run: CachedRun, index: number, cached: boolean): FrameRec
 /**
  * Explode a per-step series field into rows (run × step). The field may hold a list of objects
  * [{step, loss}, …] or an object of equal-length lists {step: […], loss: […]}; each element becomes one row with the
- * run's other columns repeated. Rows without the series are kept once, with the series field removed.
+ * run's other columns repeated (a series field overrides a run column of the same name, e.g. the per-step loss
+ * replaces the final loss). Rows without the series are kept once, with the series field removed.
  */
 export function explodeSeries(rows: readonly FrameRecord[], field: string): FrameRecord[] {
   const out: FrameRecord[] = [];
