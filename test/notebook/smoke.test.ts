@@ -11,6 +11,10 @@ const out = mkdtempSync(join(tmpdir(), 'tl-smoke-'));
 const notebooks = listNotebooks().filter((name) => name !== '00-tour');
 
 describe('figure notebooks at smoke scale', () => {
+  it('finds the notebooks folder', () => {
+    expect(listNotebooks()).toContain('00-tour');
+  });
+
   it.each(notebooks)('%s runs, shows a figure and records its claims', (name) => {
     const result = runNotebook(name, { scale: 'smoke', out, timeout: 600 });
     expect(result.status, `first failing cell ${result.cell}: ${plainText(result.error ?? '').slice(-1500)}`).toBe('ok');
