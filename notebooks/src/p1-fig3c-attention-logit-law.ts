@@ -109,8 +109,9 @@ await tl.show(tvFig, { name: 'tv-vs-N' });
 // ## Network samples (LN ViT at initialization)
 // A^a_{ss′}(x₀) at the token pair (4, 4) of one Gaussian image, over heads, blocks and seeds: i.i.d. draws from the
 // exact law, since LN fixes |u_s|² = n and each block's W^{QK} is fresh (THEORY.md §2.8, §4.1). Cached sweep, shared with
-// the P1-3b notebook. Weights are drawn from the same seeded streams for both α_A, and α_A enters A(0) only through
-// N^{−α_A} (THEORY.md §2.6), so the α_A = 1 samples are the α_A = ½ samples rescaled by N^{−1/2}: same KS distances.
+// the P1-3b notebook. Weights come from the same seeded streams for both α_A and μ_QK·std(W^{QK}) does not depend on
+// α_A (THEORY.md §2.6), so block-1 samples for α_A = 1 are the α_A = ½ ones times N^{−1/2}; later blocks differ (the
+// softmax, hence the stream, depends on α_A) but follow the same standardized law.
 
 // %%
 const t1 = Date.now();
