@@ -41,6 +41,12 @@ export function createModel(spec: Spec, seed: number, body: Body): Model {
       frozen[row.name] = tf.tidy(() => (row.multiplier === 1 ? params[row.name].clone() : tf.mul(params[row.name], row.multiplier)));
     }
   }
+  // f_θ₀ never needs a gradient: computing it inside a customGrad keeps its ops off the gradient tape (no saved
+  // copies, no backward), which is ~⅓ of the forward cost of a training step.
+  const frozenForward = tf.customGrad(((x: tf.Tensor) => ({
+    value: body(frozen, x, table, null).f,
+    gradFunc: () => [tf.zerosLike(x)],
+  })) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
   const effective = (): Record<string, tf.Tensor> => {
     const w: Record<string, tf.Tensor> = {};
     for (const row of table.rows) w[row.name] = row.multiplier === 1 ? params[row.name] : tf.mul(params[row.name], row.multiplier);
@@ -52,7 +58,7 @@ export function createModel(spec: Spec, seed: number, body: Body): Model {
         ? { residual: [], logits: [], attention: [], queries: [], keys: [], activations: {} }
         : null;
       const { f, features } = body(effective(), input, table, collect);
-      const output = centred ? centredOutput(f, body(frozen, input, table, null).f, spec.richness) : f;
+      const output = centred ? centredOutput(f, frozenForward(input), spec.richness) : f;
       if (!collect) return { output } as never;
       collect.activations.rawOutput = f;
       collect.activations.output = output;

@@ -10,10 +10,10 @@
  * (vit, causalLm, preLn) or of h itself (simple, shaped).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense, gelu } from '../backend';
+import { dense } from '../backend';
 import { multiHeadAttention } from '../nn/attention';
 import { layerNorm } from '../nn/layer-norm';
-import { mlpBlock, type MlpActivation } from '../nn/mlp';
+import { geluTanh as gelu, mlpBlock, type MlpActivation } from '../nn/mlp';
 import { addPositional, patchReadIn, tokenReadIn } from '../nn/read-in';
 import { meanPool, readoutLayer } from '../nn/readout';
 import { hasPositionalTable, readsTokens } from '../spec/resolve';

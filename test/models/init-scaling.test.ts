@@ -55,7 +55,7 @@ describe('residual kernel at init approaches the read-in kernel like 1/L for α_
         const base = new Float64Array(P * P);
         const seeds = 12;
         for (let seed = 0; seed < seeds; seed++) {
-          const spec = preset('p1', { headDim: 8, heads: 8, depth: L, residualExponent: alphaL, branchScale: 4 });
+          const spec = preset('p1', { headDim: 8, heads: 8, depth: L, residualExponent: alphaL, branchScale: 4, centred: false });
           const model = buildModel(spec, 100 * L + seed);
           const r = model.forward(inputs, { internals: true });
           const first = tokenKernel(r.internals!.residual[0]);
@@ -93,7 +93,7 @@ describe('shaped attention at init: logits and A − I are O(n^{−½}) (THEORY.
     const seLogit: number[] = [];
     const seShift: number[] = [];
     for (const H of Hs) {
-      const spec = preset('shaped', { headDim: 8, heads: H, depth: 4, tokens: 8, inputDim: 16 });
+      const spec = preset('shaped', { headDim: 8, heads: H, depth: 4, tokens: 8, inputDim: 16, centred: false });
       const x = tf.randomNormal([2, 8, 16], 0, 1, 'float32', 9);
       const logitMS: number[] = [];
       const shiftMS: number[] = [];
@@ -140,7 +140,7 @@ describe('mean-field readout: raw SGD outputs f_θ₀ are O(n^{−½}) (THEORY.m
     for (const H of Hs) {
       const ms: number[] = [];
       for (let seed = 0; seed < 24; seed++) {
-        const model = buildModel(preset('p1', { headDim: 4, heads: H, depth: 2 }), 500 + 100 * H + seed);
+        const model = buildModel(preset('p1', { headDim: 4, heads: H, depth: 2, centred: false }), 500 + 100 * H + seed);
         const r = model.forward(x, { internals: true });
         ms.push(tf.tidy(() => r.internals!.activations.rawOutput.square().mean().dataSync()[0]));
         tf.dispose(r as never);
