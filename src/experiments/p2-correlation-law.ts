@@ -21,6 +21,8 @@ export interface CorrelationLawConfig {
   stepSize?: number;
   /** K, number of samples */
   samples: number;
+  /** seed; the chain draws from stream 2·seed and the SDE from 2·seed + 1, so a chain and an SDE run with the same
+   *  seed are independent (sample k of both would otherwise share its first Gaussian draws) */
   seed: number;
   /** γ², branch weight squared (λ² = 1 − γ²); default 1/8 */
   branchWeightSquared?: number;
@@ -78,7 +80,9 @@ function finalState(traj: CovarianceTrajectories, dropped: Uint8Array): Omit<Cor
  * against the SDE's criterion tr V > 10⁴ tr V₀ (or non-finite) at ≤ 17 evenly spaced layers including the last.
  */
 export function correlationLawSamples(config: CorrelationLawConfig): CorrelationLawSamples {
-  const { source, horizon, samples, seed } = config;
+  const { source, horizon, samples } = config;
+  if (!Number.isInteger(config.seed)) throw new Error(`seed: expected an integer, got ${config.seed}`);
+  const seed = 2 * config.seed + (source === 'sde' ? 1 : 0);
   if (!(horizon > 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T > 0, got ${horizon}`);
   const shaped = { branchWeightSquared: config.branchWeightSquared ?? 1 / 8, temperature: config.temperature ?? 1 };
   const model = config.model ?? 'attention';
