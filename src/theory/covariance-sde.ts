@@ -49,6 +49,7 @@ class SdeScratch {
   readonly wishart: Float64Array;
   readonly attention: Float64Array;
   readonly tmp: Float64Array;
+  readonly noise: Float64Array;
   clipped = 0;
   constructor(m: number) {
     const mm = m * m;
@@ -60,17 +61,19 @@ class SdeScratch {
     this.wishart = new Float64Array(mm);
     this.attention = new Float64Array(mm);
     this.tmp = new Float64Array(mm);
+    this.noise = new Float64Array(mm);
   }
 }
 
 /**
- * One Euler–Maruyama step V ← V + b(V) Δt + dM √Δt in place (§6.11), with dM = √κ W + γ² (P V + V Pᵀ),
- * W = C (Ξ₁ + Ξ₁ᵀ) Cᵀ/√2, P = S J/m, S = C Ξ₂ Cᵀ/τ₀ (the P-term only for 'attention' and 'block');
- * κ = κ_att, κ_mlp or κ_att + κ_mlp. Symmetrizes afterwards and optionally projects onto the PSD cone.
+ * Drift and martingale increment of one Euler–Maruyama step (§6.11): writes b(V) Δt + dM √Δt into s.drift, with
+ * dM = √κ W + γ² (P V + V Pᵀ), W = C (Ξ₁ + Ξ₁ᵀ) Cᵀ/√2, P = S J/m, S = C Ξ₂ Cᵀ/τ₀ (the P-term only for 'attention'
+ * and 'block'); κ = κ_att, κ_mlp or κ_att + κ_mlp. With split = true, s.drift receives b Δt only and s.noise
+ * receives dM √Δt (used for antithetic checks).
  */
-function eulerStep(
+function eulerIncrement(
   v: Float64Array, m: number, model: ShapedModel, p: ResolvedShapedParameters, dt: number,
-  rng: Random, s: SdeScratch, project: boolean,
+  rng: Random, s: SdeScratch, split: boolean,
 ): void {
   const mm = m * m;
   s.clipped += covarianceFactor(v, 0, s.factor, 0, s.eigen);
@@ -92,7 +95,9 @@ function eulerStep(
   congruence(s.factor, 0, xi, 0, s.wishart, 0, m, s.tmp); // C (Ξ₁ + Ξ₁ᵀ) Cᵀ
   const root = Math.sqrt(dt);
   const wScale = Math.sqrt(kappa / 2) * root;
-  for (let i = 0; i < mm; i++) b[i] = b[i] * dt + s.wishart[i] * wScale;
+  const noise = split ? s.noise : b;
+  if (split) for (let i = 0; i < mm; i++) { b[i] *= dt; noise[i] = s.wishart[i] * wScale; }
+  else for (let i = 0; i < mm; i++) b[i] = b[i] * dt + s.wishart[i] * wScale;
   if (attention) {
     rng.fillNormal(xi, 1, 0, mm);
     congruence(s.factor, 0, xi, 0, s.attention, 0, m, s.tmp); // τ₀ S
@@ -116,11 +121,20 @@ function eulerStep(
           pvT += pm[j * m + k] * v[k * m + i];
         }
         const x = g * (pv + pvT);
-        b[i * m + j] += x;
-        if (j !== i) b[j * m + i] += x;
+        noise[i * m + j] += x;
+        if (j !== i) noise[j * m + i] += x;
       }
     }
   }
+}
+
+/** One Euler–Maruyama step V ← V + b Δt + dM √Δt in place, symmetrized, optionally PSD-projected (§6.11 step 3). */
+function eulerStep(
+  v: Float64Array, m: number, model: ShapedModel, p: ResolvedShapedParameters, dt: number,
+  rng: Random, s: SdeScratch, project: boolean,
+): void {
+  eulerIncrement(v, m, model, p, dt, rng, s, false);
+  const b = s.drift;
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
       const x = v[i * m + j] + 0.5 * (b[i * m + j] + b[j * m + i]);
@@ -129,6 +143,30 @@ function eulerStep(
     }
   }
   if (project) s.clipped += psdProject(v, 0, v, 0, s.eigen);
+}
+
+/**
+ * K independent Euler increments at one state V (for checks of §6.8 and of the noise law): returns drift b(V)
+ * (m×m) and noises[k·m² …] = dM_k √Δt, so that V + b Δt ± dM_k √Δt are antithetic Euler steps.
+ */
+export function covarianceSdeIncrements(
+  v: ArrayLike<number>, model: ShapedModel, count: number, options: ShapedModelParameters & { tokens?: number; stepSize?: number; seed?: number } = {},
+): { drift: Float64Array; noises: Float64Array } {
+  const m = options.tokens ?? 4;
+  const p = resolveShapedParameters(options);
+  const dt = options.stepSize ?? 1e-3;
+  const vv = Float64Array.from(v);
+  if (vv.length !== m * m) throw new Error(`v: expected ${m * m} entries for tokens = ${m}, got ${vv.length}`);
+  const s = new SdeScratch(m);
+  const rng = new Random(options.seed ?? 0);
+  const noises = new Float64Array(count * m * m);
+  const drift = new Float64Array(m * m);
+  for (let k = 0; k < count; k++) {
+    eulerIncrement(vv, m, model, p, dt, rng, s, true);
+    noises.set(s.noise, k * m * m);
+    if (k === 0) for (let i = 0; i < m * m; i++) drift[i] = s.drift[i] / dt;
+  }
+  return { drift, noises };
 }
 
 /**
