@@ -60,3 +60,7 @@ export * from './experiments/p1-init-kernels';
 export * from './experiments/p1-init-attention-logits';
 export * from './experiments/p1-toy-dmft';
 export * from './experiments/p2-fig1-right';
+export * from './experiments/p1-train-run';
+export * from './experiments/p1-train-decomposition';
+export * from './experiments/p1-train-analysis';
+export * from './experiments/p1-train-table3';
