@@ -26,6 +26,18 @@ const fastMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSave
   };
 }) as never) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
+let fastMatMulEnabled = true;
+
+/**
+ * Switches matMul (and so dense, embedTokens and every model) between the transpose-free gradient (true, the default)
+ * and plain tf.matMul (false), for the "with and without fast matmul" benchmark. Returns the previous setting.
+ */
+export function setFastMatMul(enabled: boolean): boolean {
+  const previous = fastMatMulEnabled;
+  fastMatMulEnabled = enabled;
+  return previous;
+}
+
 /**
  * Y = A·B for rank-2 or equal-rank batched tensors (no broadcasting of batch dimensions), with a gradient that
  * avoids transposed matmuls. Results and gradients are identical to tf.matMul.
@@ -37,7 +49,7 @@ export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   for (let i = 0; i < a.rank - 2; i++) {
     if (a.shape[i] !== b.shape[i]) throw new Error(`matMul: batch dimensions differ: [${a.shape}] vs [${b.shape}]`);
   }
-  return fastMatMul(a, b) as T;
+  return (fastMatMulEnabled ? fastMatMul(a, b) : tf.matMul(a, b)) as T;
 }
 
 /** x·W for x of any rank ≥ 2 (last axis contracted) and a matrix W: reshapes to 2-D and back. */

@@ -1,0 +1,131 @@
+/**
+ * Training-step benchmark (issue 3 item 7): ms per step and tokens/s for the reference configuration — P1 causal LM,
+ * sequence 16, width 128 = 4 heads × 32, 4 layers, MLP width 512, vocabulary 64, batch 32, Adam — on every
+ * available backend, with the transpose-free matmul gradient and (except on the slow cpu backend) with plain tf.matMul.
+ * A step is forward + backward + Adam update + reading the loss (what train() does). Median over repetitions after
+ * a warm-up. Prints one JSON document. Usage: npx tsx bench/train-step.ts [--quick]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { availableBackends, initBackend, setFastMatMul, type BackendName } from '../src/backend';
+import { buildCausalLm } from '../src/models/builders';
+import { parameterCount } from '../src/spec/resolve';
+import { preset } from '../src/spec/presets';
+import { Random } from '../src/theory/random';
+import { train, type TrainingBatch } from '../src/train/loop';
+
+const config = { sequence: 16, headDim: 32, heads: 4, depth: 4, mlpWidth: 512, vocabulary: 64, batch: 32 };
+const quick = process.argv.includes('--quick');
+
+const spec = preset('p1', {
+  architecture: 'causalLm',
+  headDim: config.headDim,
+  heads: config.heads,
+  depth: config.depth,
+  tokens: config.sequence,
+  inputDim: config.vocabulary,
+  outputDim: config.vocabulary,
+  mlpWidth: config.mlpWidth,
+  optimizer: { kind: 'adam', learningRate: 0.01, epsilon: 1e-20 },
+});
+
+/** Random token windows: inputs x_{1..S}, targets x_{2..S+1}, from a seed per step. */
+function batches(step: number): TrainingBatch {
+  const random = new Random(1000 + step);
+  const ids = new Int32Array(config.batch * (config.sequence + 1));
+  for (let i = 0; i < ids.length; i++) ids[i] = random.integer(config.vocabulary);
+  const inputs = new Int32Array(config.batch * config.sequence);
+  const targets = new Int32Array(config.batch * config.sequence);
+  for (let b = 0; b < config.batch; b++) {
+    for (let s = 0; s < config.sequence; s++) {
+      inputs[b * config.sequence + s] = ids[b * (config.sequence + 1) + s];
+      targets[b * config.sequence + s] = ids[b * (config.sequence + 1) + s + 1];
+    }
+  }
+  return {
+    inputs: tf.tensor2d(inputs, [config.batch, config.sequence], 'int32'),
+    targets: tf.tensor2d(targets, [config.batch, config.sequence], 'int32'),
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+interface Measurement {
+  backend: BackendName;
+  fastMatMul: boolean;
+  msPerStep: number;
+  tokensPerSecond: number;
+  repetitions: number;
+  stepsPerRepetition: number;
+  msPerStepAll: number[];
+}
+
+function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number): Measurement {
+  setFastMatMul(fast);
+  const model = buildCausalLm(spec, 1);
+  let offset = 0;
+  const run = (steps: number) => {
+    const start = offset;
+    offset += steps;
+    const record = train(model, (t) => batches(start + t), { steps });
+    if (record.status !== 'completed') throw new Error(`bench: the run diverged at step ${record.divergedAt}`);
+  };
+  run(warmup);
+  const times: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const t0 = performance.now();
+    run(stepsPerRepetition);
+    times.push((performance.now() - t0) / stepsPerRepetition);
+  }
+  model.dispose();
+  setFastMatMul(true);
+  const ms = median(times);
+  return {
+    backend,
+    fastMatMul: fast,
+    msPerStep: Number(ms.toFixed(2)),
+    tokensPerSecond: Math.round((config.batch * config.sequence * 1000) / ms),
+    repetitions,
+    stepsPerRepetition,
+    msPerStepAll: times.map((t) => Number(t.toFixed(2))),
+  };
+}
+
+async function main(): Promise<void> {
+  const results: Measurement[] = [];
+  for (const backend of availableBackends()) {
+    await initBackend(backend);
+    // The pure-JS cpu backend takes ≈ 20–30 s per step here: two repetitions of one step, fast matmul only.
+    // Plain tf.matMul on wasm takes ≈ 5 s per step (transposed matmuls in the gradient): three single steps.
+    if (backend === 'cpu') {
+      results.push(measure(backend, true, 2, 1, 1));
+      continue;
+    }
+    results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3));
+    results.push(measure(backend, false, 3, 1, 1));
+  }
+  const params = parameterCount(spec);
+  const tokens = config.batch * config.sequence;
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'train-step',
+        config: { ...config, optimizer: 'adam', architecture: 'causalLm (P1: QK-LN, GELU after LN, causal mask)' },
+        parameters: params,
+        flopsPerStep: 6 * params * tokens,
+        node: process.version,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
