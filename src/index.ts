@@ -75,3 +75,4 @@ export * from './probes/movement';
 export * from './probes/snapshot';
 export * from './probes/coordinates';
 export * from './probes/probe';
+export * from './experiments/p2-convergence';
