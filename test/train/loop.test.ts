@@ -5,6 +5,9 @@ import { train } from '../../src/train/loop';
 import { buildTinyModel } from './fixtures/tiny-model';
 import { mixtureTask } from './fixtures/mixture';
 import type { OptimizerSpec } from '../../src/spec/types';
+import { buildCausalLm, buildVit } from '../../src/models/builders';
+import { preset } from '../../src/spec/presets';
+import { Random } from '../../src/theory/random';
 
 const sizes = { inputDim: 6, tokens: 4, headDim: 4, heads: 2, classes: 3 };
 const task = mixtureTask({ tokens: 4, inputDim: 6, classes: 3, batch: 8, seed: 11, separation: 2 });
@@ -104,5 +107,49 @@ describe('train()', () => {
     expect(() => train(model, task.batch, { steps: 3, probeSteps: [4] })).toThrow(/probeSteps/);
     expect(() => train(model, task.batch, { steps: 3, probeSteps: [1] })).toThrow(/probeBatch/);
     model.dispose();
+  });
+
+  it('trains the real builders: causal LM with AdamW warmup–cosine (deterministic, no leak), ViT probes per block', () => {
+    const spec = preset('p1', {
+      architecture: 'causalLm', headDim: 4, heads: 2, depth: 2, tokens: 6, inputDim: 11, outputDim: 11,
+      optimizer: { kind: 'adamw', learningRate: 0.05, warmupSteps: 3, totalSteps: 12 },
+    });
+    const tokens = (t: number) => {
+      const r = new Random(500 + t);
+      const ids = Array.from({ length: 4 * 7 }, () => r.integer(11));
+      const rows = (o: number) => Array.from({ length: 4 }, (_, b) => ids.slice(b * 7 + o, b * 7 + o + 6));
+      return { inputs: tf.tensor2d(rows(0), [4, 6], 'int32'), targets: tf.tensor2d(rows(1), [4, 6], 'int32') };
+    };
+    // nn/masks caches one causal mask per sequence length: warm it before counting.
+    const warm = buildCausalLm(spec, 3);
+    const first = tokens(0);
+    tf.dispose([warm.forward(first.inputs).output, first.inputs, first.targets]);
+    warm.dispose();
+    const before = tf.memory().numTensors;
+    const runs = [0, 1].map(() => {
+      const model = buildCausalLm(spec, 3);
+      const record = train(model, tokens, { steps: 12 });
+      model.dispose();
+      return record;
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(runs[1].losses).toEqual(runs[0].losses);
+    // Centred outputs are 0 at step 0, so the first loss is ln V exactly (THEORY.md §2.8 item 1), to float32 round-off.
+    expect(runs[0].losses[0]).toBeCloseTo(Math.log(11), 5);
+    expect(runs[0].table.spec.optimizer.warmupSteps).toBe(3);
+
+    const vit = buildVit(preset('p1', { headDim: 4, heads: 3, depth: 2, tokens: 4, inputDim: 6, outputDim: 3 }), 2);
+    const probe = task.probe(5);
+    const record = train(vit, task.batch, { steps: 5, probeSteps: [5], probeBatch: probe });
+    const p = record.probes[0];
+    expect(p.pooledKernels).toHaveLength(3); // read-in + 2 blocks
+    expect(p.attentionMaps?.[1]).toHaveLength(3 * 4 * 4);
+    expect(p.changes?.keys).toHaveLength(2);
+    expect(Object.keys(p.weightMovement ?? {}).sort()).toEqual(Object.keys(vit.params).sort());
+    // Rows of a softmax attention map sum to 1.
+    const map = p.attentionMaps?.[0] ?? [];
+    for (let row = 0; row < 3 * 4; row++) expect(map.slice(row * 4, row * 4 + 4).reduce((a, b) => a + b)).toBeCloseTo(1, 5);
+    vit.dispose();
+    tf.dispose([probe.inputs, probe.targets]);
   });
 });
