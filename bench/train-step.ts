@@ -3,8 +3,9 @@
  * sequence 16, width 128 = 4 heads × 32, 4 layers, MLP width 512, vocabulary 64, batch 32, Adam — on every
  * available backend, with the transpose-free matmul gradient and (except on the slow cpu backend) with plain tf.matMul.
  * A step is forward + backward + Adam update + reading the loss (what train() does). Median over repetitions after
- * a warm-up. Prints one JSON document. Usage: npx tsx bench/train-step.ts [--quick]
+ * a warm-up; also the process CPU time per step. Prints one JSON document (with the 1-minute load average). Usage: npx tsx bench/train-step.ts [--quick]
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { availableBackends, initBackend, setFastMatMul, type BackendName } from '../src/backend';
 import { buildCausalLm } from '../src/models/builders';
@@ -61,6 +62,8 @@ interface Measurement {
   repetitions: number;
   stepsPerRepetition: number;
   msPerStepAll: number[];
+  /** Process CPU time (user + system) per step, median: less sensitive than wall time to other load on the machine. */
+  cpuMsPerStep: number;
 }
 
 function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number): Measurement {
@@ -75,10 +78,14 @@ function measure(backend: BackendName, fast: boolean, repetitions: number, steps
   };
   run(warmup);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let r = 0; r < repetitions; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     run(stepsPerRepetition);
+    const c = process.cpuUsage(c0);
     times.push((performance.now() - t0) / stepsPerRepetition);
+    cpuTimes.push((c.user + c.system) / 1000 / stepsPerRepetition);
   }
   model.dispose();
   setFastMatMul(true);
@@ -91,6 +98,7 @@ function measure(backend: BackendName, fast: boolean, repetitions: number, steps
     repetitions,
     stepsPerRepetition,
     msPerStepAll: times.map((t) => Number(t.toFixed(2))),
+    cpuMsPerStep: Number(median(cpuTimes).toFixed(2)),
   };
 }
 
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
         parameters: params,
         flopsPerStep: 6 * params * tokens,
         node: process.version,
+        loadAverage: Number(os.loadavg()[0].toFixed(2)),
         results,
       },
       null,
