@@ -76,3 +76,4 @@ export * from './probes/snapshot';
 export * from './probes/coordinates';
 export * from './probes/probe';
 export * from './experiments/p2-convergence';
+export * from './experiments/p2-ablation';
