@@ -77,3 +77,5 @@ export * from './probes/coordinates';
 export * from './probes/probe';
 export * from './experiments/p2-convergence';
 export * from './experiments/p2-ablation';
+export * from './experiments/p1-train-table1';
+export * from './experiments/p1-train-depth';

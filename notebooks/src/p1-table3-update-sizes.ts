@@ -70,11 +70,11 @@ for (const { a, rows } of checks) {
 const details = { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', ...settings, heads: 2, depth: 2, learningRate: 0.1, richness: 0.25, batchSize: 32, optimizer: 'momentum 0.9' };
 for (const a of exponents) {
   const k = slopes[`keyChange:${a}`];
-  tl.recordClaim({ figure: 'P1-T3', claim: `slope of log RMS key change vs log N, α_A = ${a} (total change)`, value: k.slope, error: k.slopeSE, band: [a - 1 - 0.2, a - 1 + 0.2], details: { ...details, weightDrivenSlope: slopes[`keyWeightChange:${a}`].slope } });
+  tl.recordClaim({ figure: 'P1-T3', claim: `slope of log RMS key change vs log N, α_A = ${a} (total change)`, value: k.slope, error: Number.isFinite(k.slopeSE) ? k.slopeSE : undefined, band: [a - 1 - 0.2, a - 1 + 0.2], details: { ...details, weightDrivenSlope: slopes[`keyWeightChange:${a}`].slope } });
 }
 for (const a of exponents) {
   const l = slopes[`logitChange:${a}`];
-  tl.recordClaim({ figure: 'P1-T3', claim: `slope of log RMS A change vs log N, α_A = ${a} (total change)`, value: l.slope, error: l.slopeSE, band: [-0.2, 0.2], details: { ...details, weightDrivenSlope: slopes[`logitWeightChange:${a}`].slope } });
+  tl.recordClaim({ figure: 'P1-T3', claim: `slope of log RMS A change vs log N, α_A = ${a} (total change)`, value: l.slope, error: Number.isFinite(l.slopeSE) ? l.slopeSE : undefined, band: [-0.2, 0.2], details: { ...details, weightDrivenSlope: slopes[`logitWeightChange:${a}`].slope } });
 }
 for (const { a, rows } of checks) {
   tl.recordClaim({ figure: 'P1-T3', claim: `t = 0: max over N of |Var A − N^{1−2α_A}/4| / SE, α_A = ${a}`, value: Math.max(...rows.map((r) => r.zScore)), band: [0, 4], details: { ...details, ratios: rows.map((r) => r.measured / r.expected) } });
