@@ -126,6 +126,8 @@ async function main(): Promise<void> {
         flopsPerStep: 6 * params * tokens,
         node: process.version,
         loadAverage: Number(os.loadavg()[0].toFixed(2)),
+        fastMatMulToggle:
+          'setFastMatMul(false) (src/backend) swaps backend matMul/dense for tf.matMul; matmuls with their own custom gradient (e.g. nn/scaled-dense) are affected only if they read fastMatMulEnabledNow()',
         results,
       },
       null,

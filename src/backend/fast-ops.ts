@@ -38,6 +38,11 @@ export function setFastMatMul(enabled: boolean): boolean {
   return previous;
 }
 
+/** Whether matMul currently uses the transpose-free gradient (custom-gradient matmuls elsewhere should honour it). */
+export function fastMatMulEnabledNow(): boolean {
+  return fastMatMulEnabled;
+}
+
 /**
  * Y = A·B for rank-2 or equal-rank batched tensors (no broadcasting of batch dimensions), with a gradient that
  * avoids transposed matmuls. Results and gradients are identical to tf.matMul.
