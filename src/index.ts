@@ -79,3 +79,4 @@ export * from './experiments/p2-convergence';
 export * from './experiments/p2-ablation';
 export * from './experiments/p1-train-table1';
 export * from './experiments/p1-train-depth';
+export * from './experiments/p1-train-transfer';
