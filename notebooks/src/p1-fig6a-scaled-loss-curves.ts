@@ -1,0 +1,70 @@
+// %% [markdown]
+// # P1 Fig. 6a — loss curves of the base ViT and its H-, N- and L-scaled versions (reconstructed grids)
+//
+// "Infinite Limits of Multi-head Transformer Dynamics", Fig. 6 (a): training loss against step for a base vision
+// transformer and for copies scaled in one size at a time — more heads H, a larger head dimension N, more blocks L.
+// Under the P1 parameterization (THEORY.md §2.5: α_A = 1, b_L = β₀/L, η = η₀γ₀²nL) each limit exists, and the
+// H → ∞ limit is the mildest: adding heads barely changes the dynamics (§3.2, a mean field over heads), while depth
+// with α_L = 1 changes early training (§3.3).
+//
+// Claim (FIGURES.md P1-6a): over the first 10 % of steps, the loss-curve distance (mean |EMA loss difference|,
+// seed-averaged curves, EMA half-life 10 steps) between H = 16 and the base is smaller than between L = 8 and the
+// base. Recorded as the ratio d(H=16, base)/d(L=8, base), band [0, 1].
+//
+// Setting (quick): base (N, H, L) = (4, 4, 2), (α_A, α_L, β₀, γ₀) = (1, 1, 4, 0.1), η₀ = 0.2, momentum 0.9 (v ← 0.9v + g),
+// H ∈ {4, 8, 16}, N ∈ {4, 16}, L ∈ {2, 8}, α_A = ½ at N ∈ {4, 16}; batch 32, 600 steps, 2 seeds, one data order.
+// The paper's base is (16, 16, 4) trained 75 000 steps on CIFAR-5M; the scaled grids are reconstructed.
+//
+// Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49. (reconstructed)
+//
+// Rows: P1-6a
+
+// %%
+import * as tl from 'transformer-limits';
+
+const scale = tl.currentScale();
+const loaded = await tl.p1ScaledFamilyRuns(scale);
+const { family, runs } = loaded;
+console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s (run time ${loaded.runSeconds.toFixed(0)} s)`);
+console.log(`settings: base (N,H,L) = (${family.base.headDim},${family.base.heads},${family.base.depth}), η₀ = ${family.learningRate}, γ₀ = ${family.richness}, β₀ = ${family.branchScale}, batch ${family.batchSize}, ${family.steps} steps, ${family.seeds} seeds`);
+if (loaded.diverged.length > 0) console.log('not ok:', loaded.diverged.join('; '));
+for (const [member, list] of runs) {
+  const c = list[0].config;
+  const f = tl.finalLossSummary(list.map((r) => r.result.losses));
+  console.log(`${member.padEnd(11)} N=${c.headDim} H=${c.heads} L=${c.depth} αA=${c.attentionExponent}  params ${list[0].result.parameters}  final loss ${f.mean.toFixed(4)} ± ${f.error.toFixed(4)}  ${loaded.msPerStep[member].toFixed(0)} ms/step`);
+}
+
+// %% [markdown]
+// Loss curves (EMA of the seed mean), one panel per sweep, over the whole run and over the first 10 % of steps.
+
+// %%
+const note = `data: ${tl.p1ScaledDataLabel}; ${family.steps} steps, batch ${family.batchSize}, ${family.seeds} seeds (reconstructed grids)`;
+await tl.show(tl.scaledLossPanels(runs, family, { axes: ['H', 'N', 'L', 'αA'], title: 'P1 Fig. 6a: loss across H, N, L', note: note }), { name: 'loss-curves' });
+const early = Math.max(2, Math.round(family.steps / 10));
+await tl.show(tl.scaledLossPanels(runs, family, { axes: ['H', 'L'], steps: early, title: `First ${early} steps (10 %)`, note: note }), { name: 'loss-curves-early' });
+
+// %% [markdown]
+// ## Claim
+
+// %%
+const H16 = tl.scaledMemberName('H', Math.max(...family.heads), family);
+const L8 = tl.scaledMemberName('L', Math.max(...family.depths), family);
+const window = { from: 0, to: early };
+const distances = (keep: number[]) => ({
+  heads: tl.lossCurveDistance(tl.pickSeeds(tl.memberLosses(runs, H16), keep), tl.pickSeeds(tl.memberLosses(runs, 'base'), keep), window),
+  depth: tl.lossCurveDistance(tl.pickSeeds(tl.memberLosses(runs, L8), keep), tl.pickSeeds(tl.memberLosses(runs, 'base'), keep), window),
+});
+const all = distances(Array.from({ length: family.seeds }, (_, i) => i));
+const ratio = tl.jackknifeOverSeeds(family.seeds, (keep) => {
+  const d = distances(keep);
+  return d.heads / d.depth;
+});
+console.log(`first ${early} steps: d(${H16}, base) = ${all.heads.toFixed(4)}, d(${L8}, base) = ${all.depth.toFixed(4)}`);
+void tl.recordClaim({
+  figure: 'P1-6a',
+  claim: `first 10 % of steps: loss-curve distance d(${H16}, base) / d(${L8}, base)`,
+  value: ratio.value,
+  error: ratio.error,
+  band: [0, 1],
+  details: { data: tl.p1ScaledDataLabel, dHeads: all.heads, dDepth: all.depth, window: [0, early], error: 'jackknife over seeds', ...family },
+});

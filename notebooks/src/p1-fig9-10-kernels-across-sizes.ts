@@ -1,0 +1,114 @@
+// %% [markdown]
+// # P1 Figs. 9–10 — kernels of one test image (spatial) and of the probe set (pooled) at initialization and after training, across H, N, L (Fig. 10 reconstructed)
+//
+// "Infinite Limits of Multi-head Transformer Dynamics", Fig. 9 (appendix): spatial kernels Φ_{ss′} = (1/n) u_s·u_{s′}
+// of one test image at initialization and after training, for the H, N and L sweeps of Fig. 6; Fig. 10 is taken to be
+// the pooled analogue Φ(x, x′) = (1/n) h̄(x)·h̄(x′) over 32 probe images (reconstructed). u = LN(h_L) are the final-LN
+// token features, h̄ their token mean (the readout input). As H grows the kernels approach their H → ∞ limit
+// (THEORY.md §3.2: squared deviation ∝ 1/H), so the distance to the largest-H kernel shrinks with H.
+//
+// Claims (FIGURES.md P1-9/10): the distance d(K̄_H, K̄_{H_max}) = ‖K̄_H − K̄_{H_max}‖_F/‖K̄_{H_max}‖_F between seed-averaged
+// kernels decreases monotonically in H, at initialization (expected from §3.2) and after training (paper claim), for
+// the spatial kernel (Fig. 9) and the pooled kernel (Fig. 10). Recorded as max_i d(H_{i+1}, H_max)/d(H_i, H_max),
+// band [0, 1], jackknife SE over seeds. If an initial-kernel claim fails at 2 seeds, FIGURES.md asks for a recheck at
+// initialization with 8 seeds (cheap): the last cell does that and reports it (not gated).
+//
+// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
+// L ∈ {2, 8}; batch 32, 600 steps, 2 seeds at quick scale; probe image = test image 0.
+//
+// Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49. (Fig. 10 reconstructed)
+//
+// Rows: P1-9/10
+
+// %%
+import * as tl from 'transformer-limits';
+
+const scale = tl.currentScale();
+const loaded = await tl.p1ScaledFamilyRuns(scale);
+const { family, runs } = loaded;
+console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds`);
+const note = `data: ${tl.p1ScaledDataLabel}; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
+const sweeps = (['H', 'N', 'L'] as const).map((axis) => ({ axis, members: tl.scaledAxisMembers(family, axis).map((m) => ({ member: m.member, label: `${axis}=${m.value}` })) }));
+
+// %% [markdown]
+// Fig. 9: spatial kernels of test image 0 (rows: initial, final), one figure per sweep.
+
+// %%
+for (const s of sweeps) {
+  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'spatialKernel', { title: `P1 Fig. 9: spatial kernel, ${s.axis} sweep<br><sub>${note}; test image 0</sub>` }), { name: `spatial-${s.axis}` });
+}
+
+// %% [markdown]
+// Fig. 10 (reconstructed): pooled kernels over the 32 probe images.
+
+// %%
+for (const s of sweeps) {
+  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'pooledKernel', { title: `P1 Fig. 10 (reconstructed): pooled kernel, ${s.axis} sweep<br><sub>${note}; ${family.probeCount} test probes</sub>` }), { name: `pooled-${s.axis}` });
+}
+
+// %% [markdown]
+// Distances to the largest-H kernel.
+
+// %%
+const kinds = [
+  { kind: 'spatialKernel' as const, label: 'spatial (Fig. 9)' },
+  { kind: 'pooledKernel' as const, label: 'pooled (Fig. 10)' },
+];
+const table = kinds.flatMap((k) => (['initial', 'final'] as const).map((when) => ({ ...k, when, d: tl.headKernelDistances(runs, family, k.kind, when) })));
+for (const t of table) console.log(tl.formatHeadKernelDistances(t.d, `${t.label} ${t.when}`).split('\n').filter((l) => l.includes(`H=${t.d.heads[t.d.heads.length - 1]})`)).join('\n'));
+const lastH = table[0].d.heads[table[0].d.heads.length - 1];
+await tl.show(
+  tl.logLogFigure(
+    table.map((t, i) => ({
+      name: `${t.label}, ${t.when}`,
+      x: t.d.heads.slice(0, -1),
+      y: t.d.toLargest.map((d) => d.value),
+      error: t.d.toLargest.map((d) => d.error),
+      color: tl.color(Math.floor(i / 2)),
+      dash: t.when === 'initial' ? ('dash' as const) : ('solid' as const),
+    })),
+    { title: `Distance to the H = ${lastH} kernel`, xTitle: 'H', yTitle: `d(K̄_H, K̄_${lastH})`, note: note },
+  ),
+  { name: 'distance-to-largest-H' },
+);
+
+// %% [markdown]
+// ## Claims
+
+// %%
+const failedInitial: string[] = [];
+for (const t of table) {
+  const r = tl.headConvergenceRatio(runs, family, t.kind, t.when, 'toLargest');
+  const claim = tl.recordClaim({
+    figure: 'P1-9/10',
+    claim: `${t.label}, ${t.when}: d(K̄_H, K̄_${lastH}) decreases in H (max ratio of consecutive distances)`,
+    value: r.value,
+    error: r.error,
+    band: [0, 1],
+    details: { data: tl.p1ScaledDataLabel, distances: t.d.toLargest.map((d, i) => ({ heads: t.d.heads[i], value: d.value, se: d.error })), error: 'jackknife over seeds', ...family },
+  });
+  if (t.when === 'initial' && !claim.pass) failedInitial.push(t.label);
+}
+
+// %% [markdown]
+// Recheck at initialization with 8 seeds (FIGURES.md P1-9/10: only if an initial-kernel claim failed at 2 seeds).
+// Zero-step runs of the same H sweep, cached in the same sweep file.
+
+// %%
+if (failedInitial.length > 0) {
+  const init = await tl.p1ScaledInitialRecheck(scale, 8);
+  for (const k of kinds) {
+    const r = tl.headConvergenceRatio(init.runs, init.family, k.kind, 'initial', 'toLargest');
+    tl.recordClaim({
+      figure: 'P1-9/10',
+      claim: `${k.label}, initial, recheck with 8 seeds at t = 0: max ratio of consecutive distances to H = ${lastH}`,
+      value: r.value,
+      error: r.error,
+      band: [0, 1],
+      gated: false,
+      details: { data: tl.p1ScaledDataLabel, seeds: 8, reason: `initial claim failed at ${family.seeds} seeds: ${failedInitial.join(', ')}` },
+    });
+  }
+} else {
+  console.log('initial-kernel claims passed at the sweep seeds: no recheck needed');
+}
