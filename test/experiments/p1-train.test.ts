@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
-import { finalLoss, p1TrainRun, p1TrainRunReference, type P1TrainConfig } from '../../src/experiments/p1-train-run';
+import { finalLoss, p1TrainRun, p1TrainRunReference, trainingCompute, type P1TrainConfig } from '../../src/experiments/p1-train-run';
 import { p1Rows, slopeOverSeeds } from '../../src/experiments/p1-train-analysis';
 import { table3VarianceCheck, type Table3Record } from '../../src/experiments/p1-train-table3';
 import { sweep } from '../../src/sweep/sweep';
+import { rateOf, transferCurves, transferOptima, type TransferRecord } from '../../src/experiments/p1-train-transfer';
+import { lossAgainstCompute, type DepthRecord } from '../../src/experiments/p1-train-depth';
 
 const tiny: P1TrainConfig = { headDim: 2, heads: 2, depth: 1, batchSize: 4, steps: 3, learningRate: 0.1, seed: 3, probeCount: 4, probeSteps: [3], probeKinds: ['changes', 'movement'] };
 
@@ -74,5 +76,38 @@ describe('analysis helpers', () => {
     expect(check.measured).toBeCloseTo(0.0625, 15);
     expect(check.units).toBe(4);
     expect(check.zScore).toBeCloseTo(0, 12);
+  });
+});
+
+describe('figure helpers', () => {
+  it('transferCurves ranks a diverged seed as NaN and transferOptima picks the finite argmin', () => {
+    const rec = (headDim: number, learningRate: number, seed: number, finalLoss: number, status = 'ok'): TransferRecord => ({
+      attentionExponent: 1, headDim, learningRate, seed, status, finalLoss, initialHeadVariance: NaN, finalHeadVariance: NaN, msPerStep: 1,
+    });
+    const records = [
+      rec(4, 0.1, 0, 1.2), rec(4, 0.1, 1, 1.4), rec(4, 1, 0, 1.0), rec(4, 1, 1, 1.1), rec(4, 10, 0, NaN, 'diverged'), rec(4, 10, 1, 0.5),
+    ];
+    const curves = transferCurves(records);
+    expect(curves.find((c) => c.learningRate === 10)!.loss).toBeNaN();
+    expect(curves.find((c) => c.learningRate === 0.1)!.loss).toBeCloseTo(1.3, 12);
+    // SE over 2 seeds = |y₁ − y₂|/2.
+    expect(curves.find((c) => c.learningRate === 0.1)!.se).toBeCloseTo(0.1, 12);
+    const [opt] = transferOptima(records);
+    expect(opt.best).toBe(1);
+    expect(opt.index).toBe(1);
+    expect(opt.atEdge).toBe(false);
+    expect(rateOf(-0.5)).toBe(Number((10 ** -0.5).toPrecision(12)));
+  });
+
+  it('lossAgainstCompute averages windows of the seed curves at C = 6·P·steps·batch·16', () => {
+    const base = { residualExponent: 1, depth: 2, status: 'ok', qkMovement: 1, finalLoss: 1, parameters: 100, msPerStep: 1 };
+    const records: DepthRecord[] = [
+      { ...base, seed: 0, losses: [4, 2, 2, 0] },
+      { ...base, seed: 1, losses: [2, 2, 0, 0] },
+    ];
+    const curve = lossAgainstCompute(records, 1, 2, 8, 2);
+    expect(curve.loss).toEqual([2.5, 0.5]);
+    expect(curve.compute).toEqual([trainingCompute(100, 2, 8), trainingCompute(100, 4, 8)]);
+    expect(trainingCompute(100, 2, 8)).toBe(6 * 100 * 2 * 8 * 16);
   });
 });
