@@ -16,6 +16,7 @@ export * from './nn/attention';
 export * from './nn/mlp';
 export * from './nn/readout';
 export * from './nn/init';
+export * from './nn/scaled-dense';
 export * from './models/model';
 export * from './models/transformer';
 export * from './models/builders';

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initialParameters } from '../nn/init';
 import { centredOutput, crossEntropy } from '../nn/readout';
+import type { WeightLike } from '../nn/scaled-dense';
 import { resolve } from '../spec/resolve';
 import type { ParameterTable, Spec } from '../spec/types';
 import type { ForwardOptions, ForwardResult, Internals, Model } from './types';
@@ -28,7 +29,7 @@ export interface BodyOutput {
 }
 
 /** A network body: effective weights (already multiplied) and the input → raw outputs; fills `collect` when given. */
-export type Body = (weights: Record<string, tf.Tensor>, input: tf.Tensor, table: ParameterTable, collect: Collector | null) => BodyOutput;
+export type Body = (weights: Record<string, WeightLike>, input: tf.Tensor, table: ParameterTable, collect: Collector | null) => BodyOutput;
 
 /** Builds a Model around `body` for `spec`, drawing the initial weights with `seed`. */
 export function createModel(spec: Spec, seed: number, body: Body): Model {
@@ -47,17 +48,15 @@ export function createModel(spec: Spec, seed: number, body: Body): Model {
     value: body(frozen, x, table, null).f,
     gradFunc: () => [tf.zerosLike(x)],
   })) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
-  const effective = (): Record<string, tf.Tensor> => {
-    const w: Record<string, tf.Tensor> = {};
-    for (const row of table.rows) w[row.name] = row.multiplier === 1 ? params[row.name] : tf.mul(params[row.name], row.multiplier);
-    return w;
-  };
+  // Live weights go in as {weight, multiplier}: the multiplier is applied inside the matmul's custom gradient.
+  const live: Record<string, WeightLike> = {};
+  for (const row of table.rows) live[row.name] = { weight: params[row.name] as tf.Variable as unknown as tf.Tensor2D, multiplier: row.multiplier };
   const forward = (input: tf.Tensor, options: ForwardOptions = {}): ForwardResult =>
     tf.tidy(() => {
       const collect: Collector | null = options.internals
         ? { residual: [], logits: [], attention: [], queries: [], keys: [], activations: {} }
         : null;
-      const { f, features } = body(effective(), input, table, collect);
+      const { f, features } = body(live, input, table, collect);
       const output = centred ? centredOutput(f, frozenForward(input), spec.richness) : f;
       if (!collect) return { output } as never;
       collect.activations.rawOutput = f;

@@ -10,16 +10,16 @@
  * (vit, causalLm, preLn) or of h itself (simple, shaped).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense } from '../backend';
 import { multiHeadAttention } from '../nn/attention';
 import { layerNorm } from '../nn/layer-norm';
 import { geluTanh as gelu, mlpBlock, type MlpActivation } from '../nn/mlp';
 import { addPositional, patchReadIn, tokenReadIn } from '../nn/read-in';
 import { meanPool, readoutLayer } from '../nn/readout';
+import { effectiveWeight, project, type WeightLike } from '../nn/scaled-dense';
 import { hasPositionalTable, readsTokens } from '../spec/resolve';
 import type { Body, BodyOutput, Collector } from './model';
 
-type Weights = Record<string, tf.Tensor>;
+type Weights = Record<string, WeightLike>;
 
 function record(collect: Collector | null, name: string, t: tf.Tensor): void {
   if (collect) collect.activations[name] = t;
@@ -48,8 +48,8 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   if (!tokens && (input.rank !== 3 || input.shape[2] !== spec.inputDim)) {
     throw new Error(`input: expected patches [batch, S, ${spec.inputDim}], got shape [${input.shape}]`);
   }
-  let h = tokens ? tokenReadIn(input, w.readIn as tf.Tensor2D) : patchReadIn(input, w.readIn as tf.Tensor2D);
-  if (hasPositionalTable(spec)) h = addPositional(h, w.positional as tf.Tensor2D);
+  let h = tokens ? tokenReadIn(input, w.readIn) : patchReadIn(input, w.readIn);
+  if (hasPositionalTable(spec)) h = addPositional(h, w.positional);
   record(collect, 'readIn', h);
   collect?.residual.push(h);
   const prepare = (x: tf.Tensor3D): tf.Tensor3D => {
@@ -60,7 +60,7 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   const update = (x: tf.Tensor3D, branch: tf.Tensor3D): tf.Tensor3D =>
     (skip === 1 ? tf.add(x, tf.mul(branch, b)) : tf.add(tf.mul(x, skip), tf.mul(branch, b))) as tf.Tensor3D;
   for (let l = 1; l <= spec.depth; l++) {
-    const key = (name: string) => w[`block${l}.${name}`] as tf.Tensor2D;
+    const key = (name: string) => w[`block${l}.${name}`];
     const attn = multiHeadAttention(prepare(h), { query: key('query'), key: key('key'), value: key('value'), output: p2 ? undefined : key('output') }, attentionOptions);
     if (collect) {
       collect.logits.push(attn.logits!);
@@ -69,7 +69,7 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
       collect.keys.push(attn.keys!);
     }
     if (arch === 'simple') {
-      const branch = dense(gelu(attn.output), key('mix')) as tf.Tensor3D;
+      const branch = project(gelu(attn.output), key('mix')) as tf.Tensor3D;
       record(collect, `block${l}.attention`, attn.output);
       record(collect, `block${l}.mlp`, branch);
       h = update(h, branch);
@@ -86,6 +86,6 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   const finalStream = normed ? layerNorm(h) : h;
   const features = tokens ? finalStream : meanPool(finalStream);
   record(collect, 'features', features);
-  const f = readoutLayer(features, w.readout as tf.Tensor2D, w.readoutBias as tf.Tensor1D | undefined);
+  const f = readoutLayer(features, w.readout, w.readoutBias === undefined ? undefined : effectiveWeight(w.readoutBias));
   return { f, features };
 };

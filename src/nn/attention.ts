@@ -6,19 +6,20 @@
  *   σ^a = softmax_{s′}(A^a) (causal: over s′ ≤ s), or shaped σ^a = I + softmax(A^a) − U;
  *   o^a_s = Σ_{s′} σ^a_{ss′} v^a_{s′}; output = concat_a(o^a)·(μ_O W^O) (or the concatenation itself without W^O).
  * P1's single W^{QK} ∈ ℝ^{2n×n} is stored as two n×n matrices with the same i.i.d. law (separate matmuls are faster
- * on wasm than slicing one product). Weights arrive multiplied by their multipliers.
+ * on wasm than slicing one product). Weights are effective matrices or {weight, multiplier} pairs (nn/scaled-dense.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense, matMul } from '../backend';
+import { matMul } from '../backend';
 import { layerNorm } from './layer-norm';
 import { causalMask, shapedOffset } from './masks';
+import { project, type WeightLike } from './scaled-dense';
 
 export interface AttentionWeights {
-  query: tf.Tensor2D;
-  key: tf.Tensor2D;
-  value: tf.Tensor2D;
+  query: WeightLike;
+  key: WeightLike;
+  value: WeightLike;
   /** W^O; absent in P2's networks, whose attention output is A·X·W^V directly (§6.3). */
-  output?: tf.Tensor2D;
+  output?: WeightLike;
 }
 
 export interface AttentionOptions {
@@ -51,8 +52,8 @@ export function multiHeadAttention(u: tf.Tensor3D, w: AttentionWeights, options:
   const H = options.heads;
   const N = options.headDim;
   if (H * N !== n) throw new Error(`attention: heads·headDim = ${H * N} must equal the width ${n}`);
-  let q4 = dense(u, w.query).reshape([B, S, H, N]);
-  let k4 = dense(u, w.key).reshape([B, S, H, N]);
+  let q4 = project(u, w.query).reshape([B, S, H, N]);
+  let k4 = project(u, w.key).reshape([B, S, H, N]);
   if (options.qkLayerNorm) {
     q4 = layerNorm(q4);
     k4 = layerNorm(k4);
@@ -64,10 +65,10 @@ export function multiHeadAttention(u: tf.Tensor3D, w: AttentionWeights, options:
   const masked = options.causal ? tf.add(logits, causalMask(S)) : logits;
   let attention = tf.softmax(masked) as tf.Tensor4D;
   if (options.shaped) attention = tf.add(attention, shapedOffset(S, options.causal ?? false)) as tf.Tensor4D;
-  const values = tf.transpose(dense(u, w.value).reshape([B, S, H, N]), [0, 2, 1, 3]);
+  const values = tf.transpose(project(u, w.value).reshape([B, S, H, N]), [0, 2, 1, 3]);
   const mixed = matMul(attention.reshape([B * H, S, S]), values.reshape([B * H, S, N]));
   const heads = tf.transpose(mixed.reshape([B, H, S, N]), [0, 2, 1, 3]).reshape([B, S, n]);
-  const output = (w.output ? dense(heads, w.output) : heads) as tf.Tensor3D;
+  const output = (w.output ? project(heads, w.output) : heads) as tf.Tensor3D;
   if (!options.collect) return { output };
   return { output, logits, attention, queries, keys: tf.transpose(k4, [0, 2, 1, 3]) as tf.Tensor4D };
 }

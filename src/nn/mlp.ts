@@ -1,10 +1,10 @@
 /**
  * MLP sub-block (THEORY.md §2.2 step 5, §6.4): MLP(u)_s = φ(u_s·(μ₁W¹))·(μ₂W²), with φ the tanh-GELU (P1), ReLU, or
  * the shaped ReLU φ_s(x) = s₊max(x,0) + s₋min(x,0), s_± = 1 + c_±/√n (P2). The normaliser √(c/m) of P2's block lives
- * in W²'s multiplier (spec/families.ts). Weights arrive multiplied by their multipliers.
+ * in W²'s multiplier (spec/families.ts). Weights are effective matrices or {weight, multiplier} pairs (nn/scaled-dense.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense } from '../backend';
+import { project, type WeightLike } from './scaled-dense';
 
 export type MlpActivation = 'gelu' | 'relu' | 'shapedRelu';
 
@@ -52,13 +52,13 @@ export interface MlpResult {
 /** MLP(u) = φ(u·W¹_eff)·W²_eff for u [batch, S, n]. */
 export function mlpBlock(
   u: tf.Tensor3D,
-  mlpIn: tf.Tensor2D,
-  mlpOut: tf.Tensor2D,
+  mlpIn: WeightLike,
+  mlpOut: WeightLike,
   activation: MlpActivation,
   slopes: [number, number] = [0, -1],
   width = u.shape[2],
 ): MlpResult {
-  const preActivation = dense(u, mlpIn) as tf.Tensor3D;
-  const output = dense(applyActivation(preActivation, activation, slopes, width), mlpOut) as tf.Tensor3D;
+  const preActivation = project(u, mlpIn) as tf.Tensor3D;
+  const output = project(applyActivation(preActivation, activation, slopes, width), mlpOut) as tf.Tensor3D;
   return { output, preActivation };
 }

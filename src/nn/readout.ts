@@ -3,7 +3,7 @@
  * f = h̄·(μ_out W^{out}) (+ b); z = (f_θ − f_θ₀)/γ₀; loss = mean softmax cross-entropy of z.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense } from '../backend';
+import { project, type WeightLike } from './scaled-dense';
 
 /** h̄ = (1/S)Σ_s h_s: [batch, S, n] → [batch, n]. */
 export function meanPool(h: tf.Tensor3D): tf.Tensor2D {
@@ -11,8 +11,8 @@ export function meanPool(h: tf.Tensor3D): tf.Tensor2D {
 }
 
 /** f = features·W_eff (+ bias): [batch, n] → [batch, C] or [batch, S, n] → [batch, S, V]. */
-export function readoutLayer(features: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
-  const f = dense(features, weight);
+export function readoutLayer(features: tf.Tensor, weight: WeightLike, bias?: tf.Tensor): tf.Tensor {
+  const f = project(features, weight);
   return bias ? tf.add(f, bias) : f;
 }
 

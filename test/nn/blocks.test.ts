@@ -4,6 +4,7 @@ import { gelu, initBackend } from '../../src/backend';
 import { layerNorm } from '../../src/nn/layer-norm';
 import { causalMask, shapedOffset, uniformAttention } from '../../src/nn/masks';
 import { geluTanh, shapedRelu } from '../../src/nn/mlp';
+import { project } from '../../src/nn/scaled-dense';
 import { crossEntropy } from '../../src/nn/readout';
 import { activationNormaliser, gaussianSecondMoment } from '../../src/spec/families';
 import { preset } from '../../src/spec/presets';
@@ -76,5 +77,22 @@ describe('attention constants', () => {
   it('cross-entropy of zero logits is ln C, and it checks the target shape', () => {
     expect(crossEntropy(tf.zeros([2, 3, 7]), tf.tensor2d([[1, 2, 3], [0, 6, 5]], [2, 3], 'int32')).dataSync()[0]).toBeCloseTo(Math.log(7), 6);
     expect(() => crossEntropy(tf.zeros([2, 7]), tf.tensor1d([1, 2, 3], 'int32'))).toThrow(/^targets: expected shape \[2\]/);
+  });
+});
+
+describe('scaled dense', () => {
+  it('x·(μW) and its gradients equal autodiff of tf.matMul(x, μ·W)', () => {
+    const x = tf.randomNormal([2, 3, 5], 0, 1, 'float32', 7);
+    const w = tf.randomNormal([5, 4], 0, 1, 'float32', 8);
+    const g = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 9);
+    const mu = 0.37;
+    const f1 = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(project(a, { weight: b as tf.Tensor2D, multiplier: mu }), g));
+    const f2 = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a.reshape([6, 5]), tf.mul(b, mu)).reshape([2, 3, 4]), g));
+    const [dx1, dw1] = tf.grads(f1)([x, w]);
+    const [dx2, dw2] = tf.grads(f2)([x, w]);
+    // Same float32 products summed in possibly different orders: round-off ~1e−6 on O(1) entries.
+    expect(maxAbsDiff(f1(x, w), f2(x, w))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(dx1, dx2)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(dw1, dw2)).toBeLessThan(1e-5);
   });
 });
