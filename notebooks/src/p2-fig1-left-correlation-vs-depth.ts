@@ -48,7 +48,7 @@ console.log(`scale ${scale}:`, JSON.stringify(settings));
 const t0 = Date.now();
 const swept = await tl.sweep(
   { axes: { variant: variants }, fixed: settings, seeds: [1] },
-  { name: 'p2-fig1-left', version: '1', fn: (config) => tl.correlationDepthRun(config as unknown as tl.CorrelationDepthConfig) },
+  { name: 'p2-fig1-left', version: '2', fn: (config) => tl.correlationDepthRun(config as unknown as tl.CorrelationDepthConfig) },
   { name: 'p2-fig1-left', scale: tl.currentScale() },
 );
 const curves: Record<string, tl.CorrelationDepthCurve> = {};

@@ -22,6 +22,7 @@ export interface CorrelationDepthConfig {
   depth: number;
   /** K, samples (networks or SDE paths) */
   samples: number;
+  /** seed; chains draw from stream 2·seed and the SDE from 2·seed + 1 (independent of the shaped chain's samples) */
   seed: number;
   /** γ² (λ² = 1 − γ²); default 1/8 */
   branchWeightSquared?: number;
@@ -82,7 +83,9 @@ function collapseSlopeOf(layers: number[], curve: ArrayLike<number>, from: numbe
  * (Pre-LN: ≈ −1, polynomial collapse, §6.14). SDE paths that explode (§6.10) are left out of every average.
  */
 export function correlationDepthRun(config: CorrelationDepthConfig): CorrelationDepthCurve {
-  const { variant, width, depth, samples, seed } = config;
+  const { variant, width, depth, samples } = config;
+  if (!Number.isInteger(config.seed)) throw new Error(`seed: expected an integer, got ${config.seed}`);
+  const seed = 2 * config.seed + (variant === 'shapedSde' ? 1 : 0);
   const shaped = { branchWeightSquared: config.branchWeightSquared ?? 1 / 8, temperature: config.temperature ?? 1 };
   let traj: CovarianceTrajectories;
   let layers: number[];
