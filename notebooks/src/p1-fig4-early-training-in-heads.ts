@@ -82,6 +82,22 @@ await tl.show(
 );
 
 // %% [markdown]
+// Diagnostic: the spread of z over seeds at each H (mean over probes and classes of the variance over seeds). In the
+// H → ∞ limit the trajectory is deterministic given the data order, so this spread should fall like 1/H; if it stops
+// falling at later checkpoints, finite-H fluctuations are amplified by training (large η₀ with batch 8) rather than
+// averaged out, and the slope claim below flattens for that reason.
+
+// %%
+for (const step of settings.checkpoints) {
+  const cells = allHeads.map((h) => {
+    const zs = byHeads.get(h)!.map((r) => r.outputs.find((o) => o.step === step)!.z);
+    const spread = tl.seedSpread(zs);
+    return `H=${h}: ${spread.toFixed(3)}`;
+  });
+  console.log(`step ${step}: seed variance of z  ${cells.join('  ')}`);
+}
+
+// %% [markdown]
 // ## Claims
 
 // %%

@@ -68,3 +68,25 @@ void tl.recordClaim({
   band: [0, 1],
   details: { data: tl.p1ScaledDataLabel, dHeads: all.heads, dDepth: all.depth, window: [0, early], error: 'jackknife over seeds', ...family },
 });
+
+// %% [markdown]
+// Diagnostic (not gated, not a FIGURES.md claim): the paper's base is already wide (n = NH = 256), ours is n = 16, so the
+// base itself may sit far from the H → ∞ curve. The same early-window distance between the two largest H, compared with
+// the L = 8 distance, separates "adding heads changes the dynamics" from "the base has too few heads".
+
+// %%
+const sorted = tl.scaledAxisMembers(family, 'H');
+const H8 = sorted[sorted.length - 2].member;
+const diagnostic = tl.jackknifeOverSeeds(family.seeds, (keep) => {
+  const dh = tl.lossCurveDistance(tl.pickSeeds(tl.memberLosses(runs, H16), keep), tl.pickSeeds(tl.memberLosses(runs, H8), keep), window);
+  return dh / distances(keep).depth;
+});
+void tl.recordClaim({
+  figure: 'P1-6a',
+  claim: `diagnostic: first 10 % of steps, d(${H16}, ${H8}) / d(${L8}, base)`,
+  value: diagnostic.value,
+  error: diagnostic.error,
+  band: [0, 1],
+  gated: false,
+  details: { data: tl.p1ScaledDataLabel, note: 'not a FIGURES.md claim: checks whether the H sweep has converged beyond the base', window: [0, early], error: 'jackknife over seeds' },
+});

@@ -55,7 +55,7 @@ const kinds = [
   { kind: 'pooledKernel' as const, label: 'pooled (Fig. 10)' },
 ];
 const table = kinds.flatMap((k) => (['initial', 'final'] as const).map((when) => ({ ...k, when, d: tl.headKernelDistances(runs, family, k.kind, when) })));
-for (const t of table) console.log(tl.formatHeadKernelDistances(t.d, `${t.label} ${t.when}`).split('\n').filter((l) => l.includes(`H=${t.d.heads[t.d.heads.length - 1]})`)).join('\n'));
+for (const t of table) console.log(t.d.toLargest.map((d, i) => `${t.label} ${t.when}: d(H=${t.d.heads[i]}, H=${t.d.heads[t.d.heads.length - 1]}) = ${d.value.toFixed(4)} ± ${d.error.toFixed(4)}`).join('\n'));
 const lastH = table[0].d.heads[table[0].d.heads.length - 1];
 await tl.show(
   tl.logLogFigure(

@@ -160,3 +160,17 @@ export function lossGapsToReference(losses: Map<number, number[][]>, referenceHe
   for (const [h, curves] of [...losses].sort((a, b) => a[0] - b[0])) if (h !== referenceHeads) out.set(h, lossCurveDistance(curves, ref));
   return out;
 }
+
+/** Spread over seeds: mean over entries i of the sample variance (1/(R−1)) Σ_r (z_r[i] − z̄[i])² (NaN for R < 2). */
+export function seedSpread(perSeed: readonly (readonly number[])[]): number {
+  const r = perSeed.length;
+  if (r < 2) return NaN;
+  const n = perSeed[0].length;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (const z of perSeed) m += z[i] / r;
+    for (const z of perSeed) total += (z[i] - m) ** 2;
+  }
+  return total / ((r - 1) * n);
+}

@@ -14,7 +14,7 @@ import {
   seedMeanSeries,
 } from '../../src/experiments/p1-scaled-analysis';
 import { p1ScaledRun } from '../../src/experiments/p1-scaled-run';
-import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings } from '../../src/experiments/p1-scaled-early';
+import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled-early';
 import { Random } from '../../src/theory/random';
 
 describe('P1-6 family grid', () => {
@@ -73,6 +73,11 @@ describe('P1 scaled statistics', () => {
     const ref = [[1, 2], [3, 4]]; // mean [2, 3]
     const dev = outputDeviations(new Map([[4, [[2.5, 3.5], [2, 3]]], [64, ref]]), 64);
     expect(dev.get(4)).toEqual([0.25, 0]);
+  });
+  it('seed spread is the mean sample variance over entries', () => {
+    // entry 0: values 1, 3 → variance 2; entry 1: 0, 0 → 0; mean 1
+    expect(seedSpread([[1, 0], [3, 0]])).toBeCloseTo(1, 12);
+    expect(seedSpread([[1, 2]])).toBeNaN();
   });
 });
 
