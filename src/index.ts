@@ -87,3 +87,4 @@ export * from './experiments/p1-scaled-family';
 export * from './experiments/p1-scaled-analysis';
 export * from './experiments/p1-scaled-plots';
 export * from './experiments/p1-scaled-early';
+export * from './experiments/p2-training';
