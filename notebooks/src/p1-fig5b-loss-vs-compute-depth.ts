@@ -10,7 +10,8 @@
 // (SE of the difference over seeds). Scale-sensitive: reported as measured.
 // **Scale actually used:** 500 steps at quick scale instead of FIGURES.md's 1000 (measured throughput: the L = 16 runs
 // cost ≈ 140 ms of CPU per step on this machine; steps were cut before seeds, as FIGURES.md asks).
-// Compute counts tokens as patches: C = 6 × parameters × steps × batch × 16.
+// Compute counts tokens as patches: C = 6 × parameters × steps × batch × 16. At L = L₀ = 2 both α_L give the same
+// network (b_L = β₀(L/2)^{−α_L} = β₀), so the two L = 2 curves coincide.
 //
 // **Data:** Fashion-MNIST (patch 7 → 16 tokens × 49), in place of CIFAR-5M.
 //
@@ -34,7 +35,7 @@ settings.residualExponents.forEach((a) => {
   });
 });
 const figure = tl.lineFigure(series, {
-  title: `Training loss against compute, depth sweep (solid α_L = ½, dashed α_L = 1; reconstructed grid)`,
+  title: 'Loss against compute, depth sweep (solid α_L = ½, dashed α_L = 1)',
   xTitle: 'compute C = 6 × parameters × tokens',
   yTitle: 'training loss (window mean)',
   xLog: true,
