@@ -35,7 +35,7 @@ settings.attentionExponents.forEach((a) => {
   });
 });
 const figure = tl.lineFigure(series, {
-  title: 'Final loss against η₀ (solid α_A = 1, dashed α_A = ½; reconstructed variant: LN ViT, momentum 0.9)',
+  title: 'Final loss against η₀ (solid α_A = 1, dashed α_A = ½)',
   xTitle: 'base learning rate η₀',
   yTitle: `final loss (mean of last 10 % of ${settings.steps} steps)`,
   xLog: true,
