@@ -62,7 +62,9 @@ export async function main(argv: string[]): Promise<number> {
       if (!positional[0]) throw new Error('sweep: expected a JSON file describing the sweep');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { runSweepFromFile } = require('./sweep/cli-sweep');
-      await runSweepFromFile(resolve(positional[0]));
+      const result = await runSweepFromFile(resolve(positional[0]), { progress: 'auto' });
+      const p = result.progress as unknown as Record<string, unknown>;
+      console.log(`sweep written to ${result.csvPath} (${JSON.stringify(p)})`);
       return 0;
     }
     case 'bench': {

@@ -56,6 +56,7 @@ export function recordClaim(input: ClaimInput): Claim {
   }
   const claim: Claim = {
     ...input,
+    error: input.error !== undefined && Number.isFinite(input.error) ? input.error : undefined,
     pass: withinBand(input.value, input.band),
     scale: currentScale(),
     notebook: process.env.TL_NOTEBOOK ?? null,
@@ -63,9 +64,21 @@ export function recordClaim(input: ClaimInput): Claim {
   };
   const dir = outputDir();
   mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, 'claims.jsonl'), JSON.stringify(claim) + '\n');
+  appendFileSync(join(dir, 'claims.jsonl'), JSON.stringify(claim, encodeNonFinite) + '\n');
   console.log(formatClaim(claim));
   return claim;
+}
+
+/** JSON has no NaN/±Infinity: keep them as the strings 'NaN', 'Infinity', '-Infinity' (decoded on read). */
+function encodeNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+}
+
+function decodeNonFinite(key: string, value: unknown): unknown {
+  if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
+  if (value === null && key === 'value') return Number.NaN; // lines written before non-finite values were encoded
+  if (Array.isArray(value) && key === 'band') return [value[0] ?? -Infinity, value[1] ?? Infinity];
+  return value;
 }
 
 /** Reads every recorded claim (ignores a truncated last line). */
@@ -76,7 +89,7 @@ export function readClaims(dir: string = outputDir()): Claim[] {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     try {
-      claims.push(JSON.parse(line));
+      claims.push(JSON.parse(line, decodeNonFinite));
     } catch {
       /* a line cut by a killed process */
     }

@@ -13,6 +13,10 @@ function csvCell(value: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+function formatValue(x: number): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toPrecision(4) : String(x);
+}
+
 /** The claims table as CSV text (figure, claim, value, error, low, high, pass, gated, scale, notebook). */
 export function claimsCsv(claims: Claim[]): string {
   const header = ['figure', 'claim', 'value', 'error', 'low', 'high', 'pass', 'gated', 'scale', 'notebook'];
@@ -38,7 +42,7 @@ export function writeReport(out: string, results: NotebookResult[], totalSeconds
     if (mine.length) {
       lines.push('', '| figure | claim | value | band | result |', '|---|---|---|---|---|');
       for (const c of mine) {
-        lines.push(`| ${c.figure} | ${c.claim} | ${c.value.toPrecision(4)}${c.error !== undefined ? ` ± ${c.error.toPrecision(2)}` : ''} | [${c.band[0]}, ${c.band[1]}] | ${c.pass ? 'pass' : 'FAIL'}${c.gated === false ? ' (not gated)' : ''} |`);
+        lines.push(`| ${c.figure} | ${c.claim} | ${formatValue(c.value)}${c.error !== undefined && c.error !== null ? ` ± ${formatValue(c.error)}` : ''} | [${c.band[0]}, ${c.band[1]}] | ${c.pass ? 'pass' : 'FAIL'}${c.gated === false ? ' (not gated)' : ''} |`);
         const data = c.details?.['data'];
         if (data) lines.push(`| | data: ${String(data)} | | | |`);
       }

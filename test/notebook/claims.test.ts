@@ -20,8 +20,14 @@ describe('scale and claims', () => {
     const b = recordClaim({ figure: 'X-2', claim: 'ratio', value: 3, band: [0, 2] });
     expect(a.pass).toBe(true);
     expect(b.pass).toBe(false);
+    const c = recordClaim({ figure: 'X-3', claim: 'one-sided', value: Number.NaN, error: Number.NaN, band: [0.3, Infinity] });
+    expect(c.pass).toBe(false);
+    const back = readClaims().find((r) => r.figure === 'X-3')!;
+    expect(back.band[1]).toBe(Infinity);
+    expect(Number.isNaN(back.value)).toBe(true);
+    expect(back.error).toBeUndefined();
     appendFileSync(join(process.env.TL_OUT, 'claims.jsonl'), '{"figure": "cut');
-    expect(readClaims().map((c) => c.figure)).toEqual(['X-1', 'X-2']);
+    expect(readClaims().map((c) => c.figure)).toEqual(['X-1', 'X-2', 'X-3']);
     expect(claimsCsv(readClaims()).split('\n')[2]).toMatch(/^X-2,ratio,3,,0,2,false/);
     expect(() => recordClaim({ figure: 'X', claim: 'c', value: 1, band: [2, 1] })).toThrow(/band/);
     expect(readFileSync(join(process.env.TL_OUT, 'claims.jsonl'), 'utf8').length).toBeGreaterThan(0);
