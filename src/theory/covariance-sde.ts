@@ -171,8 +171,9 @@ export function covarianceSdeIncrements(
 
 /**
  * Simulates K paths of dV = b(V) dt + dM_t (§6.11) from V₀ up to time T and records V at the requested times.
- * Exploded paths (tr V > 10⁴·tr V₀ or non-finite) are frozen at the explosion state, flagged in `exploded` and
- * kept, never dropped (§6.10).
+ * Exploded paths (tr V > 10⁴·tr V₀ or non-finite) are frozen at the explosion state (the last finite state if the
+ * step produced non-finite entries, so every recorded value is finite), flagged in `exploded` and kept, never dropped
+ * (§6.10).
  */
 export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): CovarianceSdeResult {
   const v0 = resolveInitialCovariance(options);
@@ -206,6 +207,7 @@ export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): Covar
   const limit = factor * trace(v0, 0, m);
   const s = new SdeScratch(m);
   const v = new Float64Array(mm);
+  const previous = new Float64Array(mm);
   const base = new Random(seed);
   const project = options.psdProjection ?? false;
   for (let k = 0; k < K; k++) {
@@ -215,9 +217,11 @@ export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): Covar
     let alive = true;
     for (let step = 0; step <= steps; step++) {
       if (step > 0 && alive) {
+        previous.set(v);
         eulerStep(v, m, model, p, dt, rng, s, project);
         const tr = trace(v, 0, m);
         if (!(tr <= limit)) {
+          if (!Number.isFinite(tr) || v.some((x) => !Number.isFinite(x))) v.set(previous); // keep records finite
           alive = false;
           exploded[k] = 1;
           explosionTimes[k] = step * dt;
