@@ -88,3 +88,7 @@ export * from './experiments/p2-ablation';
 export * from './experiments/p1-train-depth';
 export * from './experiments/p1-train-transfer';
 export * from './experiments/p2-training';
+export * from './experiments/p1-lm-run';
+export * from './experiments/p1-lm-family';
+export * from './experiments/p1-lm-analysis';
+export * from './experiments/p1-lm-plots';
