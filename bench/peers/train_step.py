@@ -1,0 +1,175 @@
+"""PyTorch peer of bench/train-step.ts (issue 7): the reference P1 causal LM (THEORY.md section 2.4) and one Adam step.
+
+Same network as src/models (buildCausalLm): read-in h = mu_in E[x] + mu_P P[:S]; per block
+h += b * MHSA(gelu(LN h)) with QK-LayerNorm over each head's N coordinates, logits q.k * N^-1, causal mask, and
+h += b * MLP(gelu(LN h)) with tanh-GELU; readout LN(h) (mu_out W_out) + bias; centred output z = (f - f0)/gamma0;
+mean softmax cross-entropy. Every weight is stored raw and multiplied by its table multiplier in the forward pass.
+LayerNorm has no gain or bias, eps 1e-6. Adam with per-tensor rates from the table, eps outside the root.
+
+With --reference FILE (written by bench/peers/export-reference.ts) it starts from our exact initial weights and
+batches and reports, in "check", the differences to our raw outputs, gradient norms and the losses of 3 Adam
+steps. Timing: torch.set_num_threads(1), median ms/step over repetitions after warm-up, plus process CPU time.
+Prints one JSON document.
+"""
+import argparse
+import base64
+import json
+import math
+import os
+import resource
+import statistics
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def decode(text, dtype, shape):
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape)
+
+
+class Reference:
+    def __init__(self, doc):
+        c = doc["config"]
+        self.S, self.N, self.H, self.L = c["sequence"], c["headDim"], c["heads"], c["depth"]
+        self.V, self.B, self.M = c["vocabulary"], c["batch"], c["mlpWidth"]
+        self.n = self.H * self.N
+        self.logit_scale = doc["logitScale"]
+        self.branch = doc["branchMultiplier"]
+        self.richness = doc["richness"]
+        self.eps = doc["layerNormEpsilon"]
+        self.rows = doc["rows"]
+        self.opt = doc["optimizer"]
+
+
+def layer_norm(x, eps):
+    return F.layer_norm(x, (x.shape[-1],), eps=eps)
+
+
+def forward(r, w, mu, ids, mask):
+    """Raw outputs f_theta [B, S, V] for weights w (raw tensors) and multipliers mu."""
+    B, S, H, N, n = ids.shape[0], ids.shape[1], r.H, r.N, r.n
+    h = F.embedding(ids, w["readIn"] * mu["readIn"]) + (w["positional"] * mu["positional"])[:S]
+    for l in range(1, r.L + 1):
+        def k(name):
+            return w[f"block{l}.{name}"] * mu[f"block{l}.{name}"]
+        u = F.gelu(layer_norm(h, r.eps), approximate="tanh")
+        q = layer_norm((u @ k("query")).view(B, S, H, N), r.eps).transpose(1, 2)
+        kk = layer_norm((u @ k("key")).view(B, S, H, N), r.eps).transpose(1, 2)
+        v = (u @ k("value")).view(B, S, H, N).transpose(1, 2)
+        logits = (q @ kk.transpose(-1, -2)) * r.logit_scale + mask
+        a = torch.softmax(logits, dim=-1)
+        o = (a @ v).transpose(1, 2).reshape(B, S, n) @ k("output")
+        h = h + r.branch * o
+        u = F.gelu(layer_norm(h, r.eps), approximate="tanh")
+        m = F.gelu(u @ k("mlpIn"), approximate="tanh") @ k("mlpOut")
+        h = h + r.branch * m
+    return layer_norm(h, r.eps) @ (w["readout"] * mu["readout"]) + w["readoutBias"] * mu["readoutBias"]
+
+
+def make_model(r, initial):
+    params = {row["name"]: torch.tensor(initial[row["name"]], requires_grad=True) for row in r.rows}
+    mu = {row["name"]: row["multiplier"] for row in r.rows}
+    frozen = {name: p.detach().clone() for name, p in params.items()}
+    mask = torch.triu(torch.full((r.S, r.S), -1e9), diagonal=1)
+    groups = [{"params": [params[row["name"]]], "lr": row["learningRate"]} for row in r.rows]
+    optimizer = torch.optim.Adam(groups, betas=(r.opt["beta1"], r.opt["beta2"]), eps=r.opt["epsilon"], foreach=True)
+
+    def loss_of(ids, targets):
+        f = forward(r, params, mu, ids, mask)
+        with torch.no_grad():
+            f0 = forward(r, frozen, mu, ids, mask)
+        z = (f - f0) / r.richness
+        return F.cross_entropy(z.reshape(-1, r.V), targets.reshape(-1))
+
+    def step(ids, targets):
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_of(ids, targets)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return params, mu, mask, loss_of, step
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reference", required=True)
+    parser.add_argument("--repetitions", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=5, help="steps per repetition")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    with open(args.reference) as fh:
+        doc = json.load(fh)
+    r = Reference(doc)
+    initial = {row["name"]: decode(row["values"], np.float32, row["shape"]).copy() for row in r.rows}
+    batches = [
+        (torch.from_numpy(decode(b["inputs"], np.int32, (r.B, r.S)).astype(np.int64)),
+         torch.from_numpy(decode(b["targets"], np.int32, (r.B, r.S)).astype(np.int64)))
+        for b in doc["batches"]
+    ]
+
+    # Equivalence check from our initial weights and batches.
+    params, mu, mask, loss_of, step = make_model(r, initial)
+    with torch.no_grad():
+        raw = forward(r, params, mu, batches[0][0], mask).numpy()
+    ours_raw = decode(doc["rawOutputBatch0"], np.float32, raw.shape)
+    loss0 = loss_of(*batches[0])
+    grads = torch.autograd.grad(loss0, [params[row["name"]] for row in r.rows])
+    norm_rel = max(
+        abs(float(g.norm()) - doc["gradientNorms"][row["name"]]) / max(doc["gradientNorms"][row["name"]], 1e-30)
+        for g, row in zip(grads, r.rows)
+    )
+    losses = [step(*batches[t]) for t in range(len(batches))]
+    ours = doc["losses"]
+    check = {
+        "how": "same initial weights and token batches as ours (bench/peers/export-reference.ts, seed 1); compare raw outputs f_theta0 on batch 0, "
+               "per-tensor gradient norms at theta0, and the losses before each of 3 Adam updates (loss_1, loss_2 depend on the updates)",
+        "rawOutputMaxAbsDifference": float(np.max(np.abs(raw - ours_raw))),
+        "rawOutputMaxAbs": float(np.max(np.abs(ours_raw))),
+        "gradientNormMaxRelativeDifference": norm_rel,
+        "lossesTorch": losses,
+        "lossesOurs": ours,
+        "lossMaxAbsDifference": max(abs(a - b) for a, b in zip(losses, ours)),
+        "lossChangeOurs": ours[-1] - ours[0],
+    }
+    check["passed"] = bool(check["rawOutputMaxAbsDifference"] < 1e-4 * max(1.0, check["rawOutputMaxAbs"])
+                           and norm_rel < 1e-3 and check["lossMaxAbsDifference"] < 1e-4)
+
+    # Timing on batches cycled from the reference (the values do not change the cost).
+    params, mu, mask, loss_of, step = make_model(r, initial)
+    for t in range(args.warmup):
+        step(*batches[t % len(batches)])
+    times, cpu = [], []
+    t_index = 0
+    for _ in range(args.repetitions):
+        c0 = resource.getrusage(resource.RUSAGE_SELF)
+        w0 = time.perf_counter()
+        for _ in range(args.steps):
+            step(*batches[t_index % len(batches)])
+            t_index += 1
+        wall = (time.perf_counter() - w0) * 1000 / args.steps
+        c1 = resource.getrusage(resource.RUSAGE_SELF)
+        times.append(wall)
+        cpu.append(((c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)) * 1000 / args.steps)
+    ms = statistics.median(times)
+    print(json.dumps({
+        "benchmark": "train-step-torch",
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "msPerStep": round(ms, 2),
+        "cpuMsPerStep": round(statistics.median(cpu), 2),
+        "tokensPerSecond": round(r.B * r.S * 1000 / ms),
+        "repetitions": args.repetitions,
+        "stepsPerRepetition": args.steps,
+        "msPerStepAll": [round(t, 2) for t in times],
+        "loadAverage": round(os.getloadavg()[0], 2),
+        "check": check,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
