@@ -62,7 +62,8 @@ export function exponentKernelDistance(runs: Map<string, P1LmRecord[]>, member: 
 
 /**
  * FIGURES.md P1-7b/7c as one number: d_N − max(d_base, d_H, d_L) with d_X = d(K̄_X(α_A = 1), K̄_X(α_A = ½)) at `when`,
- * jackknifed over seeds (> 0: the α_A-difference is largest for the N-scaled model).
+ * jackknifed over seeds (> 0: the α_A-difference is largest for the N-scaled model). `against` restricts the
+ * comparison (e.g. ['H']: the H-scaled model, which has the same width n as the N-scaled one).
  */
 export function headDimDistanceMargin(
   runs: Map<string, P1LmRecord[]>,
@@ -70,8 +71,11 @@ export function headDimDistanceMargin(
   seeds: number,
   kind: LmKernelKind,
   when: 'initial' | 'final',
+  against: readonly P1LmMember['axis'][] = ['base', 'H', 'L'],
 ): Jackknifed {
-  const perMember = members.map((m) => ({ axis: m.axis, one: lmKernels(runs, m.member, 1, kind, when), half: lmKernels(runs, m.member, 0.5, kind, when) }));
+  const kept = members.filter((m) => m.axis === 'N' || against.includes(m.axis));
+  if (!kept.some((m) => m.axis === 'N') || kept.length < 2) throw new Error(`members: expected the N-scaled model and one of ${against.join(', ')}, got ${members.map((m) => m.member).join(', ')}`);
+  const perMember = kept.map((m) => ({ axis: m.axis, one: lmKernels(runs, m.member, 1, kind, when), half: lmKernels(runs, m.member, 0.5, kind, when) }));
   return jackknifeOverSeeds(seeds, (keep) => {
     let n = NaN;
     let others = -Infinity;

@@ -42,8 +42,8 @@ export interface P1LmMember {
 
 /**
  * The family at a scale (FIGURES.md P1-7a): quick = base (4, 4, 2), H = 16, N = 16, L = 8, α_A ∈ {1, ½}, context 32,
- * batch 16, η₀ = 0.05, 50 warmup steps, cosine over 600 steps, 2 seeds; smoke = the same grid with 30 steps and 5
- * warmup steps; paper = base (8, 8, 4) scaled to H = 128, N = 128, L = 64, context 256, batch 128, 100 warmup,
+ * batch 16, η₀ = 0.05, 50 warmup steps, cosine over 600 steps, 2 seeds; smoke = the same grid with 12 steps, 3
+ * warmup steps and 32 held-out windows; paper = base (8, 8, 4) scaled to H = 128, N = 128, L = 64, context 256, batch 128, 100 warmup,
  * 10 000 steps (still on SOTU characters, not C4).
  */
 export function p1LmFamily(scale: Scale): P1LmFamily {
@@ -53,7 +53,7 @@ export function p1LmFamily(scale: Scale): P1LmFamily {
   }
   const grid = { ...common, base: { headDim: 4, heads: 4, depth: 2 }, scaledHeads: 16, scaledHeadDim: 16, scaledDepth: 8, context: 32, batchSize: 16 };
   if (scale === 'quick') return { ...grid, warmupSteps: 50, steps: 600 };
-  if (scale === 'smoke') return { ...grid, warmupSteps: 5, steps: 30 };
+  if (scale === 'smoke') return { ...grid, warmupSteps: 3, steps: 12, evalWindows: 32 };
   throw new Error(`scale: expected 'smoke', 'quick' or 'paper', got '${String(scale)}'`);
 }
 

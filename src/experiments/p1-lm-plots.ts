@@ -22,7 +22,7 @@ export function lmLossCurve(runs: Map<string, P1LmRecord[]>, member: string, att
  * α_A = ½; blue base, red scaled): step → train loss (EMA of the seed mean), y clipped to the range after warmup.
  */
 export function lmLossPanels(runs: Map<string, P1LmRecord[]>, family: P1LmFamily, members: readonly P1LmMember[], options: { title?: string; note?: string } = {}): Figure {
-  const scaled = members.filter((m) => m.axis !== 'base');
+  const scaled = (['H', 'N', 'L'] as const).flatMap((axis) => members.filter((m) => m.axis === axis));
   let low = Infinity;
   let high = -Infinity;
   const panels = scaled.map((m) => {
@@ -83,5 +83,7 @@ export function lmLossVersusCompute(runs: Map<string, P1LmRecord[]>, family: P1L
       series.push({ name: `${m.member} ${exponentLabel(a)}`, x: x.slice(from), y: y.slice(from), color: color(i), dash: a === 1 ? 'solid' : 'dash', mode: 'lines' });
     }
   });
-  return lineFigure(series, { xLog: true, yLog: true, xTitle: 'compute 6 × parameters × tokens (FLOPs)', yTitle: 'train loss (nats / character)', title: options.title, note: options.note, width: 820, height: 520 });
+  const figure = lineFigure(series, { xLog: true, yLog: true, xTitle: 'compute 6 × parameters × tokens (FLOPs)', yTitle: 'train loss (nats / character)', title: options.title, note: options.note, width: 900, height: 600 });
+  figure.layout.margin = { l: 70, r: 20, t: 140, b: 60 };
+  return figure;
 }
