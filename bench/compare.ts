@@ -5,6 +5,8 @@
  * of several repetitions after a warm-up, with the process CPU time alongside (the machine may be shared).
  * Prints one JSON document on stdout and a table on stderr; "speed ratio" = project speed / peer speed (> 1: we are
  * faster). A peer whose Python module is missing is skipped with a note (bench/setup-peers.sh installs them).
+ * The training step is also measured with the experimental OpenBLAS BatchMatMul kernel (bench/peers/native-matmul.ts,
+ * one OpenBLAS thread) when bench/peers/native/build.sh could build it; that row's loss trajectory is checked too.
  * Usage: npx tsx bench/compare.ts [--quick] [--samples K] [--repetitions R]
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { buildCausalLm } from '../src/models/builders';
 import { simulateCovarianceChain } from '../src/theory/covariance-chain';
 import { simulateCovarianceSde } from '../src/theory/covariance-sde';
 import { train } from '../src/train/loop';
+import { disableNativeMatMul, enableNativeMatMul } from './peers/native-matmul';
 import { medianOf, referenceBatch, referenceConfig, referenceSpec } from './peers/reference';
 
 const argv = process.argv.slice(2);
@@ -49,6 +52,7 @@ function timed<T>(fn: () => T): { wall: number; cpu: number; value: T } {
 /** Our training step (wasm, transpose-free matmul gradient): median ms per step, wall and CPU. */
 function oursTrainStep() {
   const model = buildCausalLm(referenceSpec, 1);
+  const losses = train(model, referenceBatch, { steps: 3 }).losses;
   let offset = 0;
   const run = (steps: number) => {
     const start = offset;
@@ -56,7 +60,7 @@ function oursTrainStep() {
     const record = train(model, (t) => referenceBatch((start + t) % 3), { steps });
     if (record.status !== 'completed') throw new Error(`compare: our run diverged at step ${record.divergedAt}`);
   };
-  run(3);
+  offset = 3;
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < repetitions; r++) {
@@ -65,7 +69,7 @@ function oursTrainStep() {
     cpu.push(t.cpu / stepsPerRepetition);
   }
   model.dispose();
-  return { msPerStep: round(medianOf(wall)), cpuMsPerStep: round(medianOf(cpu)), msPerStepAll: wall.map((x) => round(x)) };
+  return { msPerStep: round(medianOf(wall)), cpuMsPerStep: round(medianOf(cpu)), msPerStepAll: wall.map((x) => round(x)), losses };
 }
 
 interface Sampler {
@@ -128,6 +132,10 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   console.error('[compare] our training step');
   const ours = oursTrainStep();
+  console.error('[compare] our training step with the OpenBLAS matmul kernel (experimental)');
+  const native = enableNativeMatMul(1) ? oursTrainStep() : null;
+  disableNativeMatMul();
+  if (!native) notes.push('OpenBLAS matmul kernel not built (bench/peers/native/build.sh): native rows skipped');
   console.error('[compare] exporting our initial weights for the PyTorch check');
   const reference = join('out', 'bench-reference.json');
   const exported = spawnSync('npx', ['tsx', join('bench', 'peers', 'export-reference.ts'), reference], { cwd: root, encoding: 'utf8' });
@@ -148,6 +156,8 @@ async function main(): Promise<void> {
   const rows = [
     { figure: 'train step, ms/step (wall)', project: ours.msPerStep, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t ? t.msPerStep / ours.msPerStep : null },
     { figure: 'train step, CPU ms/step', project: ours.cpuMsPerStep, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t ? t.cpuMsPerStep / ours.cpuMsPerStep : null },
+    { figure: 'train step + OpenBLAS kernel, ms', project: native?.msPerStep ?? null, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.msPerStep / native.msPerStep : null },
+    { figure: 'train step + OpenBLAS kernel, CPU ms', project: native?.cpuMsPerStep ?? null, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.cpuMsPerStep / native.cpuMsPerStep : null },
     { figure: 'chain, samples·layers/s (wall)', project: chain.samplesLayersPerSecond, peer: n?.chain.samplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? chain.samplesLayersPerSecond / n.chain.samplesLayersPerSecond : null },
     { figure: 'chain, samples·layers/CPU s', project: chain.cpuSamplesLayersPerSecond, peer: n?.chain.cpuSamplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? chain.cpuSamplesLayersPerSecond / n.chain.cpuSamplesLayersPerSecond : null },
     { figure: 'SDE, samples·steps/s (wall)', project: sde.samplesLayersPerSecond, peer: n?.sde.samplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? sde.samplesLayersPerSecond / n.sde.samplesLayersPerSecond : null },
@@ -165,7 +175,7 @@ async function main(): Promise<void> {
     loadAverage: round(os.loadavg()[0]),
     speedRatio: 'project speed / peer speed (> 1: the project is faster); for ms/step that is peer ms / project ms',
     rows,
-    trainStep: { ours, torch: torch.json },
+    trainStep: { ours, oursWithOpenBlasMatMul: native, torch: torch.json },
     trainStepCheck: t?.check ?? null,
     covariance: { ours: { chain, sde }, numpy: numpy.json },
     covarianceCheck: { chain: agreement(chain, n?.chain), sde: agreement(sde, n?.sde), how: 'mean off-diagonal correlation at layer 150 / time 0.75, z = difference / combined standard error (independent random streams)' },
@@ -173,8 +183,9 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(result, null, 2));
   const pad = (s: string, w: number) => s.padEnd(w);
-  console.error(`\n${pad('figure', 34)}${pad('project', 12)}${pad('peer', 20)}speed ratio`);
-  for (const r of rows) console.error(`${pad(r.figure, 34)}${pad(String(r.project), 12)}${pad(r.peer === null ? '—' : `${r.peer} (${r.peerName})`, 20)}${r.speed ?? '—'}`);
+  if (native) console.error(`OpenBLAS kernel losses ${JSON.stringify(native.losses)} vs tfjs ${JSON.stringify(ours.losses)}`);
+  console.error(`\n${pad('figure', 38)}${pad('project', 12)}${pad('peer', 20)}speed ratio`);
+  for (const r of rows) console.error(`${pad(r.figure, 38)}${pad(String(r.project ?? '—'), 12)}${pad(r.peer === null ? '—' : `${r.peer} (${r.peerName})`, 20)}${r.speed ?? '—'}`);
   if (t) console.error(`PyTorch check: ${t.check.passed ? 'passed' : 'FAILED'} (losses ${JSON.stringify(t.check.lossesTorch)} vs ours ${JSON.stringify(t.check.lossesOurs)})`);
   for (const note of notes) console.error(`note: ${note}`);
 }

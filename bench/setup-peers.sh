@@ -7,7 +7,7 @@ set -u
 # Debian's interpreter: a python3 earlier on PATH (pyenv, venv) would not see the Debian packages.
 python=/usr/bin/python3
 [[ -x $python ]] || python=$(command -v python3 || echo python3)
-packages=(python3-torch python3-numpy libopenblas0-pthread)
+packages=(python3-torch python3-numpy libopenblas0-pthread libopenblas-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -33,4 +33,6 @@ for module in numpy torch; do
     echo "[setup-peers] $python $module: not available, its peer will be skipped" >&2
   fi
 done
+# The experimental OpenBLAS matmul kernel for the training step (skipped with a note when it cannot build).
+bash "$(dirname "$0")/peers/native/build.sh"
 exit 0
