@@ -92,3 +92,4 @@ export * from './experiments/p1-lm-run';
 export * from './experiments/p1-lm-family';
 export * from './experiments/p1-lm-analysis';
 export * from './experiments/p1-lm-plots';
+export * from './experiments/tour-sweep';
