@@ -5,6 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * Whether the active backend's BatchMatMul kernel takes transposed operands at full speed (a kernel marked
+ * `transposeFree`, e.g. the OpenBLAS one of bench/peers/native-matmul.ts): then the backward pass passes transpose
+ * flags instead of materialising Xᵀ and Wᵀ. tfjs's own wasm kernel is 10–70× slower with flags, so it keeps the copies.
+ */
+function transposeFlagsAreFast(): boolean {
+  const kernel = tf.getKernel('BatchMatMul', tf.getBackend());
+  return (kernel?.kernelFunc as { transposeFree?: boolean } | undefined)?.transposeFree === true;
+}
+
 const scaledMatMul = new Map<number, (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D>();
 
 function kernelFor(multiplier: number): (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D {
@@ -17,8 +27,9 @@ function kernelFor(multiplier: number): (x: tf.Tensor2D, w: tf.Tensor2D) => tf.T
         value: tf.matMul(x, effective),
         gradFunc: (g: tf.Tensor2D, saved: tf.Tensor[]) => {
           const [xs, ws] = saved as tf.Tensor2D[];
-          const dx = tf.matMul(g, tf.transpose(ws));
-          const dwRaw = tf.matMul(tf.transpose(xs), g);
+          const flags = transposeFlagsAreFast();
+          const dx = flags ? tf.matMul(g, ws, false, true) : tf.matMul(g, tf.transpose(ws));
+          const dwRaw = flags ? tf.matMul(xs, g, true, false) : tf.matMul(tf.transpose(xs), g);
           return [dx, multiplier === 1 ? dwRaw : tf.mul(dwRaw, multiplier)];
         },
       };
