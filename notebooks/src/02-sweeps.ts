@@ -102,6 +102,10 @@ const lossFigure = tl.lineFigure([...lossSeries, bestSeries], {
 await tl.show(lossFigure, { name: 'test-loss-vs-learning-rate' });
 
 // %% [markdown]
+// With P1's table the rates already carry the width (η = η₀γ₀²n for SGD), so the best *base* rate η₀ should barely
+// move as n grows: learning-rate transfer, which notebooks/p1-fig2a-learning-rate-transfer measures at larger scale.
+
+// %% [markdown]
 // ## Re-running reuses the cache
 //
 // Every finished run was appended to `data/cache/tour-sweep/runs.jsonl`. Calling `tl.sweep` again with the same grid,
