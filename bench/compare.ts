@@ -77,6 +77,9 @@ interface Sampler {
   cpuSamplesLayersPerSecond: number;
   meanCorrelation: number;
   standardError: number;
+  standardDeviation: number;
+  /** 10 %, 50 %, 90 % quantiles of ρ̄ over samples */
+  quantiles: number[];
   exploded: number;
 }
 
@@ -92,7 +95,9 @@ function correlationSummary(cov: Float64Array, exploded: Uint8Array, m: number, 
   }
   const mean = rho.reduce((a, b) => a + b, 0) / rho.length;
   const variance = rho.reduce((a, b) => a + (b - mean) ** 2, 0) / (rho.length - 1);
-  return { meanCorrelation: mean, standardError: Math.sqrt(variance / rho.length), exploded: K - rho.length };
+  const sorted = [...rho].sort((a, b) => a - b);
+  const quantiles = [0.1, 0.5, 0.9].map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { meanCorrelation: mean, standardError: Math.sqrt(variance / rho.length), standardDeviation: Math.sqrt(variance), quantiles, exploded: K - rho.length };
 }
 
 function oursSampler(kind: 'chain' | 'sde'): Sampler {
@@ -165,7 +170,15 @@ async function main(): Promise<void> {
   ].map((r) => ({ ...r, speed: r.speed === null ? null : round(r.speed, 3) }));
   // Same computation: ρ̄ at the last layer/time agrees within the combined standard errors (independent streams).
   const agreement = (a: Sampler, b: Sampler | undefined) =>
-    b ? { ours: round(a.meanCorrelation, 4), peer: round(b.meanCorrelation, 4), zScore: round((a.meanCorrelation - b.meanCorrelation) / Math.hypot(a.standardError, b.standardError), 2) } : null;
+    b
+      ? {
+          ours: round(a.meanCorrelation, 4),
+          peer: round(b.meanCorrelation, 4),
+          zScore: round((a.meanCorrelation - b.meanCorrelation) / Math.hypot(a.standardError, b.standardError), 2),
+          standardDeviation: [round(a.standardDeviation, 4), round(b.standardDeviation, 4)],
+          quantiles10_50_90: [a.quantiles.map((q) => round(q, 4)), b.quantiles.map((q) => round(q, 4))],
+        }
+      : null;
   const result = {
     benchmark: 'compare',
     backend,
@@ -178,11 +191,13 @@ async function main(): Promise<void> {
     trainStep: { ours, oursWithOpenBlasMatMul: native, torch: torch.json },
     trainStepCheck: t?.check ?? null,
     covariance: { ours: { chain, sde }, numpy: numpy.json },
-    covarianceCheck: { chain: agreement(chain, n?.chain), sde: agreement(sde, n?.sde), how: 'mean off-diagonal correlation at layer 150 / time 0.75, z = difference / combined standard error (independent random streams)' },
+    covarianceCheck: { chain: agreement(chain, n?.chain), sde: agreement(sde, n?.sde), how: 'per-sample mean off-diagonal correlation ρ̄ at layer 150 / time 0.75: mean (z = difference / combined standard error, independent random streams), SD and 10/50/90 % quantiles, [ours, NumPy]' },
     notes,
   };
   console.log(JSON.stringify(result, null, 2));
   const pad = (s: string, w: number) => s.padEnd(w);
+  const cc = result.covarianceCheck;
+  if (cc.chain && cc.sde) console.error(`covariance check (ρ̄ at the end, ours vs NumPy): chain ${cc.chain.ours} vs ${cc.chain.peer} (z ${cc.chain.zScore}), SDE ${cc.sde.ours} vs ${cc.sde.peer} (z ${cc.sde.zScore})`);
   if (native) console.error(`OpenBLAS kernel losses ${JSON.stringify(native.losses)} vs tfjs ${JSON.stringify(ours.losses)}`);
   console.error(`\n${pad('figure', 38)}${pad('project', 12)}${pad('peer', 20)}speed ratio`);
   for (const r of rows) console.error(`${pad(r.figure, 38)}${pad(String(r.project ?? '—'), 12)}${pad(r.peer === null ? '—' : `${r.peer} (${r.peerName})`, 20)}${r.speed ?? '—'}`);

@@ -12,9 +12,15 @@ sde: Euler-Maruyama for the shaped-attention SDE (src/theory/covariance-sde.ts, 
 Reports samples x layers (steps) per second (median of repetitions after a warm-up) and the sample mean and standard
 error of the mean off-diagonal correlation at the last layer / time T. Prints one JSON document.
 """
+import os
+
+# One core, like the project side: torch.set_num_threads does not reach Debian's OpenBLAS threads, these do
+# (they must be set before numpy/torch load the library). Override from the environment to compare more threads.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 import argparse
 import json
-import os
 import resource
 import statistics
 import time
@@ -134,6 +140,7 @@ def measure(fn, units, repetitions):
 def summary(v, exploded):
     rho = mean_correlation(v[~exploded])
     return {"meanCorrelation": float(rho.mean()), "standardError": float(rho.std(ddof=1) / np.sqrt(len(rho))),
+            "standardDeviation": float(rho.std(ddof=1)), "quantiles": [float(q) for q in np.quantile(rho, [0.1, 0.5, 0.9])],
             "exploded": int(exploded.sum())}
 
 

@@ -11,11 +11,17 @@ batches and reports, in "check", the differences to our raw outputs, gradient no
 steps. Timing: torch.set_num_threads(1), median ms/step over repetitions after warm-up, plus process CPU time.
 Prints one JSON document.
 """
+import os
+
+# One core, like the project side: torch.set_num_threads does not reach Debian's OpenBLAS threads, these do
+# (they must be set before numpy/torch load the library). Override from the environment to compare more threads.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 import argparse
 import base64
 import json
 import math
-import os
 import resource
 import statistics
 import time
