@@ -93,3 +93,5 @@ export * from './experiments/p1-lm-family';
 export * from './experiments/p1-lm-analysis';
 export * from './experiments/p1-lm-plots';
 export * from './experiments/tour-sweep';
+export * from './theory/correlation-sde';
+export * from './theory/brute-force-network';
