@@ -33,9 +33,13 @@ export function standardError(x: Numbers): number {
   return standardDeviation(x) / Math.sqrt(x.length);
 }
 
-/** Sorted copy as a Float64Array. */
+/** Sorted copy as a Float64Array. NaN has no place in an order: it throws (filter exploded samples first). */
 export function sorted(x: Numbers): Float64Array {
-  return Float64Array.from(x as ArrayLike<number>).sort();
+  const s = Float64Array.from(x as ArrayLike<number>).sort();
+  if (s.length > 0 && Number.isNaN(s[s.length - 1])) {
+    throw new Error('sample: contains NaN; remove non-finite samples (e.g. withoutExploded) before ranking');
+  }
+  return s;
 }
 
 /** Quantile q ∈ [0, 1] with linear interpolation between order statistics. */

@@ -32,5 +32,7 @@ describe('fits', () => {
     expect(ksTwoSample([1, 2], [3, 4])).toBe(1);
     expect(wasserstein1([0, 1], [0.5, 1.5])).toBeCloseTo(0.5, 12);
     expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(() => ksTwoSample([1, Number.NaN], [1, 2])).toThrow(/NaN/);
+    expect(() => wasserstein1([1, 2], [Number.NaN, 2])).toThrow(/NaN/);
   });
 });
