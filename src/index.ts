@@ -95,3 +95,4 @@ export * from './experiments/p1-lm-plots';
 export * from './experiments/tour-sweep';
 export * from './theory/correlation-sde';
 export * from './theory/brute-force-network';
+export * from './experiments/p1-lm-kernel-claims';

@@ -40,63 +40,28 @@ await tl.show(tl.lmKernelHeatmaps(runs, ordered, 'finalTokenKernel', { title: `P
 // after training.
 
 // %%
-const rows = ordered.map((m) => ({
-  member: m.member,
-  initial: tl.exponentKernelDistance(runs, m.member, 'finalTokenKernel', 'initial'),
-  final: tl.exponentKernelDistance(runs, m.member, 'finalTokenKernel', 'final'),
-}));
+const rows = tl.alphaKernelDistances(runs, ordered, 'finalTokenKernel');
 for (const r of rows) console.log(`${r.member.padEnd(5)} d(αA=1, αA=½): initial ${r.initial.value.toFixed(4)} ± ${r.initial.error.toFixed(4)}   final ${r.final.value.toFixed(4)} ± ${r.final.error.toFixed(4)}`);
-await tl.show(
-  tl.lineFigure(
-    [
-      { name: 'initial', x: [0, 1, 2, 3], y: rows.map((r) => r.initial.value), error: rows.map((r) => r.initial.error), mode: 'markers' },
-      { name: 'final', x: [0, 1, 2, 3], y: rows.map((r) => r.final.value), error: rows.map((r) => r.final.error), mode: 'markers' },
-    ],
-    { title: 'd(K̄(αA=1), K̄(αA=½)) per model (x: 0 base, 1 H-, 2 N-, 3 L-scaled)', xTitle: ordered.map((m, i) => `${i} = ${m.member}`).join(', '), yTitle: 'relative Frobenius distance', note: note },
-  ),
-  { name: 'alpha-distance' },
-);
+await tl.show(tl.alphaKernelDistanceFigure(rows, { title: 'd(K̄(αA=1), K̄(αA=½)) per model (x: 0 base, 1 H-, 2 N-, 3 L-scaled)', note: note }), { name: 'alpha-distance' });
 
 // %% [markdown]
 // ## Claim
+//
+// The margin d_N − max(d_base, d_H, d_L) after training (band [0, ∞), not gated), and a diagnostic (not a FIGURES.md
+// claim, not gated): at equal seeds the α_A = 1 and α_A = ½ networks share their weights up to the W^QK scale, so
+// d(α_A = 1, α_A = ½) also carries a finite-width part of order n^{−1/2} (the kernel is an average over n coordinates).
+// The base has n = 16, the H- and N-scaled models n = 64; comparing N with H (same n) isolates the N-dependence the
+// caption describes.
 
 // %%
-const margin = tl.headDimDistanceMargin(runs, ordered, family.seeds, 'finalTokenKernel', 'final');
-void tl.recordClaim({
+const claims = tl.recordAlphaKernelClaims({
   figure: 'P1-7b',
-  claim: 'final-token kernel: d(αA=1, αA=½) of the N-scaled model minus the largest of base, H-, L-scaled',
-  value: margin.value,
-  error: Number.isFinite(margin.error) ? margin.error : undefined,
-  band: [0, Infinity],
-  gated: false,
-  details: {
-    data: tl.p1LmDataLabel,
-    kernel: 'final-token final-LN features across held-out sequences, seed-averaged',
-    distances: rows.map((r) => ({ member: r.member, final: r.final.value, finalSE: r.final.error, initial: r.initial.value, initialSE: r.initial.error })),
-    error: 'jackknife over seeds',
-    note: 'weak at 2 seeds (FIGURES.md): reported, not gated',
-    steps: family.steps,
-    seeds: family.seeds,
-    cut: family.cut,
-  },
+  kernelLabel: 'final-token kernel',
+  kernelDescription: 'final-token final-LN features across held-out sequences, seed-averaged',
+  runs: runs,
+  members: ordered,
+  family: family,
+  kind: 'finalTokenKernel',
+  rows: rows,
 });
-
-// %% [markdown]
-// Diagnostic (not a FIGURES.md claim, not gated): at equal seeds the α_A = 1 and α_A = ½ networks share their weights
-// up to the W^QK scale, so d(α_A = 1, α_A = ½) also carries a finite-width part of order n^{−1/2} (the kernel is an
-// average over n coordinates). The base has n = 16, the H- and N-scaled models n = 64; comparing N with H (same n)
-// isolates the N-dependence the caption describes.
-
-// %%
-const sameWidth = tl.headDimDistanceMargin(runs, ordered, family.seeds, 'finalTokenKernel', 'final', ['H']);
-const sameWidthInitial = tl.headDimDistanceMargin(runs, ordered, family.seeds, 'finalTokenKernel', 'initial', ['H']);
-console.log(`d_N − d_H: initial ${sameWidthInitial.value.toFixed(4)} ± ${sameWidthInitial.error.toFixed(4)}, final ${sameWidth.value.toFixed(4)} ± ${sameWidth.error.toFixed(4)}`);
-void tl.recordClaim({
-  figure: 'P1-7b',
-  claim: 'diagnostic: final-token kernel, d(αA=1, αA=½) of the N-scaled minus the H-scaled model (equal width n)',
-  value: sameWidth.value,
-  error: Number.isFinite(sameWidth.error) ? sameWidth.error : undefined,
-  band: [0, Infinity],
-  gated: false,
-  details: { data: tl.p1LmDataLabel, note: 'not a FIGURES.md claim: removes the n^(-1/2) finite-width part by comparing models of equal n', initial: sameWidthInitial.value, initialSE: sameWidthInitial.error, error: 'jackknife over seeds' },
-});
+console.log(`margin ${claims.margin.value.toFixed(4)} ± ${claims.margin.error.toFixed(4)}`);
