@@ -1,8 +1,13 @@
 /**
  * One layer of the exact-in-law finite-width covariance chain (THEORY.md §6.12–6.13): the m×m Gram matrix V of a
  * width-n network is updated using only m×m random matrices (attention) or m×n ones (MLP), never n×n weights.
+ * Per sample and layer everything runs in preallocated m×m buffers, using the triangular shape of the Cholesky
+ * and Bartlett factors (the eigen-root fallback of an ill-conditioned V is handled as a full matrix).
  */
-import { EigenWorkspace, congruence, covarianceFactor, matMul, matMulTransposeB } from './linalg';
+import {
+  EigenWorkspace, choleskyFactor, congruence, factorTimes, matMul, matMulTransposeB, psdSquareRoot, rowGram,
+  timesTransposed,
+} from './linalg';
 import { Random } from './random';
 import { WishartSampler } from './wishart';
 import { ResolvedNetwork } from './covariance-options';
@@ -18,6 +23,7 @@ export class ChainScratch {
   readonly logits: Float64Array;
   readonly attention: Float64Array;
   readonly gaussian: Float64Array;
+  readonly bartlett: Float64Array;
   readonly gram: Float64Array;
   readonly branchGram: Float64Array;
   readonly cross: Float64Array;
@@ -39,6 +45,7 @@ export class ChainScratch {
     this.logits = new Float64Array(mm);
     this.attention = new Float64Array(mm);
     this.gaussian = new Float64Array(mm);
+    this.bartlett = new Float64Array(mm);
     this.gram = new Float64Array(mm);
     this.branchGram = new Float64Array(mm);
     this.cross = new Float64Array(mm);
@@ -46,6 +53,13 @@ export class ChainScratch {
     this.tmp2 = new Float64Array(mm);
     this.hidden = new Float64Array(3 * tokens);
   }
+}
+
+/** C with C Cᵀ = V into out: Cholesky (returns true: lower triangular) or the eigen-clipped root (false). */
+function factorOf(v: Float64Array, off: number, out: Float64Array, s: ChainScratch): boolean {
+  if (choleskyFactor(v, off, out, 0, s.tokens)) return true;
+  s.clipped += psdSquareRoot(v, off, out, 0, s.eigen);
+  return false;
 }
 
 /** Writes D_V^{−1} C into out (row α scaled by 1/√V^{αα}): the factor of the RMS-normalized input (§6.13). */
@@ -58,68 +72,96 @@ function normalizedFactor(v: Float64Array, off: number, c: Float64Array, out: Fl
 
 /**
  * Draws (R, M) for a value/post matrix W ∈ ℝ^{n×n} i.i.d. N(0, 1) (§6.12 steps 3–4): with B ∈ ℝ^{m×m} i.i.d. N(0, 1)
- * and W_⊥ ~ Wishart_m(n − m, I), R = C_skip Bᵀ C_branchᵀ/√n (law of X Zᵀ/n) into s.cross and
- * M = C_branch (B Bᵀ + W_⊥) C_branchᵀ/n (law of Z Zᵀ/n) into s.branchGram.
+ * and W_⊥ = F₀F₀ᵀ ~ Wishart_m(n − m, I), R = C_skip Bᵀ C_branchᵀ/√n (law of X Zᵀ/n) into s.cross and
+ * M = C_branch (B Bᵀ + W_⊥) C_branchᵀ/n (law of Z Zᵀ/n) into s.branchGram. Computed as Y = C_branch Bᵀ (Bᵀ drawn
+ * directly, it is i.i.d. too), R = C_skip Yᵀ/√n and M = (Y Yᵀ + (C_branch F₀)(C_branch F₀)ᵀ)/n.
  */
-function valueProducts(rng: Random, s: ChainScratch, skipFactor: Float64Array, branchFactor: Float64Array, n: number): void {
+function valueProducts(
+  rng: Random, s: ChainScratch, skipFactor: Float64Array, skipLower: boolean, branchFactor: Float64Array, branchLower: boolean, n: number,
+): void {
   const m = s.tokens;
   const mm = m * m;
-  const b = s.gaussian;
-  rng.fillNormal(b, 1, 0, mm);
-  s.wishart.wishart(rng, n - m, s.gram, 0);
-  const g = s.gram;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += b[i * m + k] * b[j * m + k];
-      g[i * m + j] += acc;
-    }
-  }
-  congruence(branchFactor, 0, g, 0, s.branchGram, 0, m, s.tmp1);
+  rng.fillZigguratNormal(s.gaussian, 0, mm); // Bᵀ
+  factorTimes(branchFactor, branchLower, s.gaussian, false, m, s.tmp1, m); // Y = C_branch Bᵀ
+  rowGram(s.tmp1, false, m, s.branchGram, m, false); // Y Yᵀ
+  timesTransposed(skipFactor, skipLower, s.tmp1, false, m, s.cross, m); // C_skip Yᵀ
+  const w = s.wishart.wishartFactor(rng, n - m, s.bartlett);
+  const bartlettLower = w === m;
+  factorTimes(branchFactor, branchLower, s.bartlett, bartlettLower, w, s.tmp2, m); // C_branch F₀
+  rowGram(s.tmp2, branchLower && bartlettLower, w, s.branchGram, m, true);
   const invN = 1 / n;
   for (let i = 0; i < mm; i++) s.branchGram[i] *= invN;
-  matMulTransposeB(skipFactor, 0, b, 0, s.tmp1, 0, m, m, m);
-  matMulTransposeB(s.tmp1, 0, branchFactor, 0, s.cross, 0, m, m, m);
   const invRoot = 1 / Math.sqrt(n);
   for (let i = 0; i < mm; i++) s.cross[i] *= invRoot;
 }
 
 /**
+ * Logits C_Y Ξ C_Yᵀ (unscaled) into s.logits, Ξ ~ B_q B_kᵀ: with the Bartlett shortcut Ξ = G Lᵀ and n_k ≥ m this
+ * is (C_Y G)(C_Y L)ᵀ; otherwise Ξ is drawn (explicitly when n_k < m or in reference mode) and congruenced.
+ */
+function attentionLogits(rng: Random, s: ChainScratch, bf: Float64Array, lower: boolean, keyDim: number): void {
+  const m = s.tokens;
+  if (!s.explicitLogits && keyDim >= m) {
+    s.wishart.bartlettFactor(rng, keyDim, s.bartlett, 0);
+    rng.fillZigguratNormal(s.gaussian, 0, m * m);
+    factorTimes(bf, lower, s.gaussian, false, m, s.tmp1, m); // C_Y G
+    factorTimes(bf, lower, s.bartlett, true, m, s.tmp2, m); // C_Y L (lower when C_Y is)
+    timesTransposed(s.tmp1, false, s.tmp2, lower, m, s.logits, m);
+    return;
+  }
+  if (s.explicitLogits) s.wishart.crossGramExplicit(rng, keyDim, s.xi, 0);
+  else s.wishart.crossGram(rng, keyDim, s.xi, 0);
+  congruence(bf, 0, s.xi, 0, s.logits, 0, m, s.tmp1);
+}
+
+/**
  * Attention sub-block on the m×m block v[off…] in place (§6.12 attention recipe, §6.13 baselines):
  *   logits = scale · C_Y Ξ C_Yᵀ, Ξ ~ B_q B_kᵀ;  A = softmax(logits) (+ I − 11ᵀ/m when shaped);
- *   V ← λ² V + γ² A M Aᵀ + λγ (R Aᵀ + A Rᵀ),
+ *   V ← λ² V + γ² A M Aᵀ + λγ (R Aᵀ + A Rᵀ) = λ² V + X + Xᵀ with X = (γ² A M/2 + λγ R) Aᵀ (M symmetric),
  * with C_Y = C (λ/γ residual) or D_V^{−1} C and λ = γ = 1 (Pre-LN, RMS normalization).
  */
 export function chainAttentionLayer(v: Float64Array, off: number, rng: Random, s: ChainScratch, net: ResolvedNetwork): void {
   const m = s.tokens;
-  s.clipped += covarianceFactor(v, off, s.factor, 0, s.eigen);
+  const lower = factorOf(v, off, s.factor, s);
   let bf = s.factor;
   if (net.preNorm) {
     normalizedFactor(v, off, s.factor, s.branchFactor, m);
     bf = s.branchFactor;
   }
-  if (s.explicitLogits) s.wishart.crossGramExplicit(rng, net.keyDim, s.xi, 0);
-  else s.wishart.crossGram(rng, net.keyDim, s.xi, 0);
-  congruence(bf, 0, s.xi, 0, s.logits, 0, m, s.tmp1);
+  attentionLogits(rng, s, bf, lower, net.keyDim);
   const scale = net.logitScale;
-  const shaped = net.attention === 'shaped';
   const a = s.attention;
+  const logits = s.logits;
+  const shift = net.attention === 'shaped' ? 1 / m : 0;
   for (let i = 0; i < m; i++) {
     let max = -Infinity;
-    for (let j = 0; j < m; j++) max = Math.max(max, s.logits[i * m + j] * scale);
+    for (let j = 0; j < m; j++) max = Math.max(max, logits[i * m + j] * scale);
     let sum = 0;
     for (let j = 0; j < m; j++) {
-      const e = Math.exp(s.logits[i * m + j] * scale - max);
+      const e = Math.exp(logits[i * m + j] * scale - max);
       a[i * m + j] = e;
       sum += e;
     }
-    for (let j = 0; j < m; j++) a[i * m + j] = a[i * m + j] / sum + (shaped ? (i === j ? 1 : 0) - 1 / m : 0);
+    const inv = 1 / sum;
+    for (let j = 0; j < m; j++) a[i * m + j] = a[i * m + j] * inv - shift;
+    if (shift !== 0) a[i * m + i] += 1;
   }
-  valueProducts(rng, s, s.factor, bf, net.width);
-  matMul(a, 0, s.branchGram, 0, s.tmp1, 0, m, m, m);
-  matMulTransposeB(s.tmp1, 0, a, 0, s.tmp2, 0, m, m, m); // A M Aᵀ
-  matMulTransposeB(s.cross, 0, a, 0, s.tmp1, 0, m, m, m); // R Aᵀ
-  combine(v, off, m, net.skip, net.branch, s.tmp2, s.tmp1);
+  valueProducts(rng, s, s.factor, lower, bf, lower, net.width);
+  const g2 = 0.5 * net.branch * net.branch;
+  const lg = net.skip * net.branch;
+  const h = s.tmp1;
+  matMul(a, 0, s.branchGram, 0, h, 0, m, m, m); // A M
+  for (let i = 0; i < m * m; i++) h[i] = g2 * h[i] + lg * s.cross[i];
+  matMulTransposeB(h, 0, a, 0, s.tmp2, 0, m, m, m); // X
+  const x = s.tmp2;
+  const l2 = net.skip * net.skip;
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      const value = l2 * v[off + i * m + j] + x[i * m + j] + x[j * m + i];
+      v[off + i * m + j] = value;
+      v[off + j * m + i] = value;
+    }
+  }
 }
 
 /** V ← λ² V + γ² G + λγ (X + Xᵀ), symmetrized (G is the branch Gram, X the skip×branch cross term). */
@@ -144,7 +186,7 @@ function combine(v: Float64Array, off: number, m: number, skip: number, branch: 
 export function chainMlpLayer(v: Float64Array, off: number, rng: Random, s: ChainScratch, net: ResolvedNetwork): void {
   const m = s.tokens;
   const n = net.width;
-  s.clipped += covarianceFactor(v, off, s.factor, 0, s.eigen);
+  const lower = factorOf(v, off, s.factor, s);
   let bf = s.factor;
   if (net.preNorm) {
     normalizedFactor(v, off, s.factor, s.branchFactor, m);
@@ -156,10 +198,11 @@ export function chainMlpLayer(v: Float64Array, off: number, rng: Random, s: Chai
   const up = net.slopeUp;
   const down = net.slopeDown;
   for (let neuron = 0; neuron < n; neuron++) {
-    for (let i = 0; i < m; i++) h[i] = rng.normal();
+    rng.fillZigguratNormal(h, 0, m);
     for (let i = 0; i < m; i++) {
       let u = 0;
-      for (let k = 0; k < m; k++) u += bf[i * m + k] * h[k];
+      const kEnd = lower ? i + 1 : m;
+      for (let k = 0; k < kEnd; k++) u += bf[i * m + k] * h[k];
       h[m + i] = u > 0 ? up * u : down * u;
     }
     for (let i = 0; i < m; i++) {
@@ -175,7 +218,7 @@ export function chainMlpLayer(v: Float64Array, off: number, rng: Random, s: Chai
       vz[j * m + i] = x;
     }
   }
-  s.clipped += covarianceFactor(vz, 0, s.attention, 0, s.eigen); // C_Z in s.attention
-  valueProducts(rng, s, s.factor, s.attention, n);
+  const zLower = factorOf(vz, 0, s.attention, s); // C_Z in s.attention
+  valueProducts(rng, s, s.factor, lower, s.attention, zLower, n);
   combine(v, off, m, net.skip, net.branch, s.branchGram, s.cross);
 }

@@ -227,6 +227,46 @@ export function matMulTransposeBSymmetric(
   }
 }
 
+/**
+ * out = C X (m×w) for an m×m factor C (lower triangular when cLower, e.g. a Cholesky factor) and an m×w X (lower
+ * triangular m×m when xLower); sums run only over the structurally non-zero k. out must not alias C or X.
+ */
+export function factorTimes(c: Float64Array, cLower: boolean, x: Float64Array, xLower: boolean, w: number, out: Float64Array, m: number): void {
+  for (let i = 0; i < m; i++) {
+    const kEnd = cLower ? i + 1 : m;
+    for (let j = 0; j < w; j++) {
+      let acc = 0;
+      for (let k = xLower ? j : 0; k < kEnd; k++) acc += c[i * m + k] * x[k * w + j];
+      out[i * w + j] = acc;
+    }
+  }
+}
+
+/** out = A Bᵀ (m×m) for m×w A, B (lower triangular, w = m, when the flag is set). out must not alias A or B. */
+export function timesTransposed(a: Float64Array, aLower: boolean, b: Float64Array, bLower: boolean, w: number, out: Float64Array, m: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      const kEnd = aLower ? (bLower ? Math.min(i, j) + 1 : i + 1) : bLower ? j + 1 : w;
+      let acc = 0;
+      for (let k = 0; k < kEnd; k++) acc += a[i * w + k] * b[j * w + k];
+      out[i * m + j] = acc;
+    }
+  }
+}
+
+/** out (+)= F Fᵀ (symmetric m×m) for an m×w F (lower triangular, w = m, when fLower); accumulate adds to out. */
+export function rowGram(f: Float64Array, fLower: boolean, w: number, out: Float64Array, m: number, accumulate: boolean): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      const kEnd = fLower ? i + 1 : w;
+      let acc = accumulate ? out[i * m + j] : 0;
+      for (let k = 0; k < kEnd; k++) acc += f[i * w + k] * f[j * w + k];
+      out[i * m + j] = acc;
+      out[j * m + i] = acc;
+    }
+  }
+}
+
 /** Congruence out = C S Cᵀ for m×m blocks, using tmp (length ≥ m·m) as scratch. out must not alias C, S or tmp. */
 export function congruence(
   c: Float64Array, cOffset: number, s: Float64Array, sOffset: number, out: Float64Array, outOffset: number, m: number, tmp: Float64Array,

@@ -6,6 +6,7 @@
  * - The cross Gram B_q B_kᵀ of two independent m×n_k Gaussian matrices in O(m²) draws: with the thin QR
  *   B_kᵀ = O R (O ∈ ℝ^{n_k×m} orthonormal), R ᵀ is a Bartlett factor of Wishart_m(n_k, I) and B_q O is an m×m
  *   i.i.d. N(0, 1) matrix independent of R (rotation invariance of B_q's rows), so B_q B_kᵀ has the law of G Lᵀ.
+ * All Gaussian and χ² draws use the ziggurat stream of Random (zigguratNormal, zigguratChiSquare).
  */
 import { Random } from './random';
 
@@ -31,11 +32,27 @@ export class WishartSampler {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < m; j++) {
         const at = outOffset + i * m + j;
-        if (j < i) out[at] = rng.normal();
-        else if (j === i) out[at] = Math.sqrt(rng.chiSquare(dof - i));
+        if (j < i) out[at] = rng.zigguratNormal();
+        else if (j === i) out[at] = Math.sqrt(rng.zigguratChiSquare(dof - i));
         else out[at] = 0;
       }
     }
+  }
+
+  /**
+   * A factor F ∈ ℝ^{m×w} with F Fᵀ ~ Wishart_m(k, I), written row-major (row stride w) to out (length ≥ m²):
+   * the lower-triangular Bartlett factor (w = m) when k ≥ m, i.i.d. N(0, 1) columns (w = k) when k < m.
+   * Returns w; k = 0 gives w = 0 (the zero matrix).
+   */
+  wishartFactor(rng: Random, dof: number, out: Float64Array): number {
+    const m = this.tokens;
+    if (dof >= m) {
+      this.bartlettFactor(rng, dof, out, 0);
+      return m;
+    }
+    if (!Number.isInteger(dof) || dof < 0) throw new Error(`dof: expected an integer ≥ 0 when below m = ${m}, got ${dof}`);
+    rng.fillZigguratNormal(out, 0, m * dof);
+    return dof;
   }
 
   /** W ~ Wishart_m(k, I) written to out (symmetric m×m); k = 0 gives the zero matrix. */
@@ -48,7 +65,7 @@ export class WishartSampler {
     }
     if (!Number.isInteger(dof) || dof < 0) throw new Error(`dof: expected an integer ≥ 0 when below m = ${m}, got ${dof}`);
     if (this.wide.length < m * dof) this.wide = new Float64Array(m * dof);
-    rng.fillNormal(this.wide, 1, 0, m * dof);
+    rng.fillZigguratNormal(this.wide, 0, m * dof);
     lowerGram(this.wide, m, dof, out, outOffset);
   }
 
@@ -61,7 +78,7 @@ export class WishartSampler {
     if (keyDim >= m) {
       this.bartlettFactor(rng, keyDim, this.factor, 0);
       const g = this.gaussian;
-      rng.fillNormal(g, 1, 0, m * m);
+      rng.fillZigguratNormal(g, 0, m * m);
       const l = this.factor;
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < m; j++) {
@@ -80,7 +97,7 @@ export class WishartSampler {
     const m = this.tokens;
     if (this.wide.length < 2 * m * keyDim) this.wide = new Float64Array(2 * m * keyDim);
     const w = this.wide;
-    rng.fillNormal(w, 1, 0, 2 * m * keyDim);
+    rng.fillZigguratNormal(w, 0, 2 * m * keyDim);
     const kOff = m * keyDim;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < m; j++) {
