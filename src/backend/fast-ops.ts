@@ -6,6 +6,7 @@
  * - cube / gelu: x·x·x instead of pow(x, 3), which is 10× slower.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernelsActive } from './native-ops';
 
 function swapLastTwo(x: tf.Tensor): tf.Tensor {
   const perm = x.shape.map((_, i) => i);
@@ -54,7 +55,8 @@ export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   for (let i = 0; i < a.rank - 2; i++) {
     if (a.shape[i] !== b.shape[i]) throw new Error(`matMul: batch dimensions differ: [${a.shape}] vs [${b.shape}]`);
   }
-  return (fastMatMulEnabled ? fastMatMul(a, b) : tf.matMul(a, b)) as T;
+  // With the native kernels transposed operands are free, so tfjs's own gradient (transpose flags) is the fast one.
+  return (fastMatMulEnabled && !nativeKernelsActive() ? fastMatMul(a, b) : tf.matMul(a, b)) as T;
 }
 
 /** x·W for x of any rank ≥ 2 (last axis contracted) and a matrix W: reshapes to 2-D and back. */

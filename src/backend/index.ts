@@ -1,2 +1,4 @@
 export * from './select';
 export * from './fast-ops';
+export * from './native-addon';
+export * from './native-ops';

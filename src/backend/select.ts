@@ -1,8 +1,11 @@
 /**
  * Choosing the tfjs compute backend: native TensorFlow (tfjs-node, when it installed) → WebAssembly (SIMD, the
  * default here) → pure JavaScript cpu. `TL_BACKEND=node|wasm|cpu` forces one. No console banner.
+ * On wasm the native kernels (native-ops.ts: OpenBLAS matmul, fused LayerNorm, GELU, attention, Adam) are switched on
+ * when native/build/tl-kernels.node is built; `TL_NATIVE=0` keeps tfjs's own kernels.
  */
 import * as tf from '@tensorflow/tfjs';
+import { enableNativeKernels } from './native-ops';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 
@@ -45,6 +48,7 @@ export async function initBackend(preferred?: BackendName): Promise<BackendName>
     if (!available) continue;
     if (await tf.setBackend(tfjsNames[name])) {
       await tf.ready();
+      if (name === 'wasm' && process.env.TL_NATIVE !== '0') enableNativeKernels();
       chosen = name;
       return name;
     }

@@ -36,28 +36,31 @@ export function createModel(spec: Spec, seed: number, body: Body): Model {
   const table = resolve(spec);
   const params = initialParameters(table, seed);
   const centred = spec.centred ?? true;
-  const frozen: Record<string, tf.Tensor> = {};
+  // θ₀ goes through exactly the same ops as θ (stored weight and multiplier), so z = 0 bit for bit at θ = θ₀.
+  const frozen: Record<string, WeightLike> = {};
   if (centred) {
-    for (const row of table.rows) {
-      frozen[row.name] = tf.tidy(() => (row.multiplier === 1 ? params[row.name].clone() : tf.mul(params[row.name], row.multiplier)));
-    }
+    for (const row of table.rows) frozen[row.name] = { weight: params[row.name].clone() as tf.Tensor2D, multiplier: row.multiplier };
   }
   // f_θ₀ never needs a gradient: computing it inside a customGrad keeps its ops off the gradient tape (no saved
   // copies, no backward), which is ~⅓ of the forward cost of a training step.
-  const frozenForward = tf.customGrad(((x: tf.Tensor) => ({
-    value: body(frozen, x, table, null).f,
-    gradFunc: () => [tf.zerosLike(x)],
-  })) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+  // With internals requested the body takes its collecting (unfused) path, so f_θ₀ takes it too: same ops, z(θ₀) = 0.
+  const newCollector = (): Collector => ({ residual: [], logits: [], attention: [], queries: [], keys: [], activations: {} });
+  const frozenForwardOf = (collecting: boolean) =>
+    tf.customGrad(((x: tf.Tensor) => ({
+      value: body(frozen, x, table, collecting ? newCollector() : null).f,
+      gradFunc: () => [tf.zerosLike(x)],
+    })) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+  const frozenForward = frozenForwardOf(false);
+  const frozenForwardCollecting = frozenForwardOf(true);
   // Live weights go in as {weight, multiplier}: the multiplier is applied inside the matmul's custom gradient.
   const live: Record<string, WeightLike> = {};
   for (const row of table.rows) live[row.name] = { weight: params[row.name] as tf.Variable as unknown as tf.Tensor2D, multiplier: row.multiplier };
   const forward = (input: tf.Tensor, options: ForwardOptions = {}): ForwardResult =>
     tf.tidy(() => {
-      const collect: Collector | null = options.internals
-        ? { residual: [], logits: [], attention: [], queries: [], keys: [], activations: {} }
-        : null;
+      const collect: Collector | null = options.internals ? newCollector() : null;
       const { f, features } = body(live, input, table, collect);
-      const output = centred ? centredOutput(f, frozenForward(input), spec.richness) : f;
+      const f0 = centred ? (collect ? frozenForwardCollecting : frozenForward)(input) : f;
+      const output = centred ? centredOutput(f, f0, spec.richness) : f;
       if (!collect) return { output } as never;
       collect.activations.rawOutput = f;
       collect.activations.output = output;
@@ -66,7 +69,7 @@ export function createModel(spec: Spec, seed: number, body: Body): Model {
     }) as unknown as ForwardResult;
   const dispose = () => {
     for (const v of Object.values(params)) v.dispose();
-    for (const t of Object.values(frozen)) t.dispose();
+    for (const t of Object.values(frozen)) (t as { weight: tf.Tensor }).weight.dispose();
   };
   return {
     spec,

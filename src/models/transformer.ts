@@ -10,6 +10,7 @@
  * (vit, causalLm, preLn) or of h itself (simple, shaped).
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeAxpby, nativeKernelsActive } from '../backend/native-ops';
 import { multiHeadAttention } from '../nn/attention';
 import { layerNorm } from '../nn/layer-norm';
 import { geluTanh as gelu, mlpBlock, type MlpActivation } from '../nn/mlp';
@@ -58,7 +59,7 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
     return normed ? layerNorm(x) : x;
   };
   const update = (x: tf.Tensor3D, branch: tf.Tensor3D): tf.Tensor3D =>
-    (skip === 1 ? tf.add(x, tf.mul(branch, b)) : tf.add(tf.mul(x, skip), tf.mul(branch, b))) as tf.Tensor3D;
+    nativeKernelsActive() ? nativeAxpby(x, branch, skip, b) : (skip === 1 ? tf.add(x, tf.mul(branch, b)) : tf.add(tf.mul(x, skip), tf.mul(branch, b))) as tf.Tensor3D;
   for (let l = 1; l <= spec.depth; l++) {
     const key = (name: string) => w[`block${l}.${name}`];
     const attn = multiHeadAttention(prepare(h), { query: key('query'), key: key('key'), value: key('value'), output: p2 ? undefined : key('output') }, attentionOptions);

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { matMul } from '../backend';
+import { nativeAttention, nativeKernelsActive } from '../backend/native-ops';
 import { layerNorm } from './layer-norm';
 import { causalMask, shapedOffset } from './masks';
 import { project, type WeightLike } from './scaled-dense';
@@ -52,6 +53,19 @@ export function multiHeadAttention(u: tf.Tensor3D, w: AttentionWeights, options:
   const H = options.heads;
   const N = options.headDim;
   if (H * N !== n) throw new Error(`attention: heads·headDim = ${H * N} must equal the width ${n}`);
+  if (nativeKernelsActive() && !options.collect) {
+    // One fused kernel for QK-LN, logits, mask, softmax (+ I − U) and σ·v over all heads, in the [batch, S, n] layout.
+    const mixed = nativeAttention(project(u, w.query) as tf.Tensor3D, project(u, w.key) as tf.Tensor3D, project(u, w.value) as tf.Tensor3D, {
+      heads: H,
+      headDim: N,
+      scale: options.logitScale,
+      causal: options.causal ?? false,
+      qkLayerNorm: options.qkLayerNorm ?? false,
+      shaped: options.shaped ?? false,
+      eps: 1e-6,
+    });
+    return { output: (w.output ? project(mixed, w.output) : mixed) as tf.Tensor3D };
+  }
   let q4 = project(u, w.query).reshape([B, S, H, N]);
   let k4 = project(u, w.key).reshape([B, S, H, N]);
   if (options.qkLayerNorm) {

@@ -2,9 +2,10 @@
  * Fixed LayerNorm (THEORY.md §2.1): LN(z) = (z − z̄1)/√(var(z) + 10⁻⁶) over the last axis, no gain, no bias.
  * Also used as QK-LayerNorm over the N coordinates of each query and key (§2.4).
  * The gradient is written out (y = LN(z), r = (var + eps)^{−½}): ∂L/∂z = r(g − mean(g) − y·mean(g∘y)), exact for
- * this eps-regularised form, in 6 kernels instead of autodiff's ~15.
+ * this eps-regularised form, in 6 kernels instead of autodiff's ~15 (one kernel each way with the native kernels).
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernelsActive, nativeLayerNorm } from '../backend/native-ops';
 
 function normalise(z: tf.Tensor, eps: number): { y: tf.Tensor; r: tf.Tensor } {
   const axis = z.rank - 1;
@@ -38,5 +39,6 @@ function kernelFor(eps: number): (z: tf.Tensor) => tf.Tensor {
 
 /** LN(z) = (z − mean(z))/√(mean((z − mean z)²) + eps), over the last axis; eps = 1e−6 as P1. */
 export function layerNorm<T extends tf.Tensor>(z: T, eps = 1e-6): T {
+  if (nativeKernelsActive()) return nativeLayerNorm(z, eps);
   return kernelFor(eps)(z) as T;
 }

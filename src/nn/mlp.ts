@@ -4,6 +4,7 @@
  * in W²'s multiplier (spec/families.ts). Weights are effective matrices or {weight, multiplier} pairs (nn/scaled-dense.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeGelu, nativeKernelsActive } from '../backend/native-ops';
 import { project, type WeightLike } from './scaled-dense';
 
 export type MlpActivation = 'gelu' | 'relu' | 'shapedRelu';
@@ -15,7 +16,7 @@ const geluScale = 2 * Math.sqrt(2 / Math.PI);
  * identical in exact arithmetic (on wasm Sigmoid is ~10× faster than Tanh). Gradient written out:
  * d/dx = s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²), s = σ(2z).
  */
-export const geluTanh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+const geluComposed = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   const s = tf.sigmoid(tf.mul(tf.mul(x, tf.add(tf.mul(tf.mul(x, x), 0.044715), 1)), geluScale));
   save([x, s]);
   return {
@@ -28,6 +29,11 @@ export const geluTanh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => 
     },
   };
 }) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+/** tanh-GELU (see geluComposed above): one native kernel each way when the native kernels are on. */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  return nativeKernelsActive() ? nativeGelu(x) : geluComposed(x);
+}
 
 /** φ_s(x) = x(1 + c₋/√n) + ((c₊ − c₋)/√n)·relu(x), the shaped ReLU of §6.4 written with one relu. */
 export function shapedRelu(x: tf.Tensor, slopes: [number, number], width: number): tf.Tensor {

@@ -4,6 +4,7 @@
  * transposed operands (plain matmuls: the fast path on wasm, TOOLCHAIN.md) and without a separate multiply node.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeKernelsActive, nativeScaledDense } from '../backend/native-ops';
 
 /**
  * Whether the active backend's BatchMatMul kernel takes transposed operands at full speed (a kernel marked
@@ -39,8 +40,9 @@ function kernelFor(multiplier: number): (x: tf.Tensor2D, w: tf.Tensor2D) => tf.T
   return f;
 }
 
-/** x·(μW) for x of any rank ≥ 2 (last axis contracted): reshapes to 2-D and back. */
+/** x·(μW) for x of any rank ≥ 2 (last axis contracted): reshapes to 2-D and back (one kernel with the native kernels). */
 export function scaledDense(x: tf.Tensor, w: tf.Tensor2D, multiplier: number): tf.Tensor {
+  if (nativeKernelsActive()) return nativeScaledDense(x, w, multiplier); // μ folded into sgemm's α
   const lead = x.shape.slice(0, -1);
   const flat = x.reshape([-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
   return kernelFor(multiplier)(flat, w).reshape([...lead, w.shape[1]]);

@@ -4,6 +4,7 @@
  * (schedule.ts) multiplies it. Every update is fused inside one tf.tidy and its state lives in tf.Variables.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeAdam, nativeKernelsActive } from '../backend/native-ops';
 import type { ParameterTable, OptimizerKind, OptimizerSpec } from '../spec/types';
 import { scheduleFactor } from './schedule';
 
@@ -137,6 +138,15 @@ export function createOptimizer(parameters: OptimizedParameters, spec?: Optimize
           case 'adamw': {
             const m = first[name];
             const u = second[name];
+            if (nativeKernelsActive() && eta !== 0) {
+              // The same update in one fused kernel (backend/native-kernels.ts).
+              const decay = settings.kind === 'adamw' ? settings.weightDecay : 0;
+              const [theta2, m2, u2] = nativeAdam(theta, m, u, g, { beta1: settings.beta1, beta2: settings.beta2, correction1, correction2, epsilon: settings.epsilon, eta, decay });
+              m.assign(m2);
+              u.assign(u2);
+              theta.assign(theta2);
+              break;
+            }
             m.assign(tf.add(tf.mul(m, settings.beta1), tf.mul(g, 1 - settings.beta1)));
             u.assign(tf.add(tf.mul(u, settings.beta2), tf.mul(tf.square(g), 1 - settings.beta2)));
             if (eta === 0) break;

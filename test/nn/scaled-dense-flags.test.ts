@@ -1,18 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/backend';
+import { disableNativeKernels, enableNativeKernels, initBackend } from '../../src/backend';
 import { project } from '../../src/nn/scaled-dense';
 
 let original: tf.KernelConfig;
 
 beforeAll(async () => {
   await initBackend('wasm');
+  disableNativeKernels(); // this file tests the tfjs-kernel path of scaled-dense (the native one has its own test)
   original = tf.getKernel('BatchMatMul', 'wasm')!;
 });
 
 afterAll(() => {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel(original);
+  enableNativeKernels();
 });
 
 /** Gradients of sum(project(x, {W, μ})·c) with respect to x and W. */

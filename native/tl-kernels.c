@@ -1,0 +1,396 @@
+/*
+ * transformer-limits native kernels (optional; issue 7): single-precision kernels that tfjs-backend-wasm's hot ops
+ * are replaced with when this addon builds (scripts/build-native.sh, cc + Debian's OpenBLAS + Node's N-API headers).
+ * Every kernel works in place on the wasm heap of tfjs-backend-wasm (one ArrayBuffer): tensors are passed as byte
+ * offsets into it, so nothing is copied. The TypeScript side is src/backend/native-kernels.ts; the equations of each
+ * kernel are written there next to its registration, and test/backend/native-kernels.test.ts checks every value and
+ * gradient against tfjs's own composed ops.
+ *
+ * Kernels: sgemm (batched C_i = α·op(A_i)·op(B_i), OpenBLAS), layer_norm(+grad), gelu(+grad), axpby,
+ * attention(+grad) (multi-head, optional QK-LayerNorm, causal mask, additive offset for shaped attention), adam.
+ */
+#include <node_api.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OpenBLAS (declared here so only the shared library is needed, not its headers). */
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
+extern void cblas_sgemm(int order, int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+                        const float *B, int ldb, float beta, float *C, int ldc);
+extern void openblas_set_num_threads(int);
+
+/* ---- argument helpers ------------------------------------------------------------------------------------------ */
+
+#define MAX_ARGS 24
+typedef struct {
+  char *heap;
+  size_t length;
+  double v[MAX_ARGS];
+  size_t argc;
+} Args;
+
+/* Reads (heap, x1, x2, …): the heap ArrayBuffer and `expected` numbers. Returns 0 (with a JS exception) on error. */
+static int read_args(napi_env env, napi_callback_info info, size_t expected, Args *a, const char *name) {
+  napi_value argv[MAX_ARGS + 1];
+  size_t argc = MAX_ARGS + 1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != expected + 1) {
+    char message[128];
+    snprintf(message, sizeof message, "%s: expected %zu arguments, got %zu", name, expected + 1, argc);
+    napi_throw_error(env, NULL, message);
+    return 0;
+  }
+  void *data = NULL;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &a->length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "native kernels: the first argument must be the wasm heap ArrayBuffer");
+    return 0;
+  }
+  a->heap = (char *)data;
+  a->argc = expected;
+  for (size_t i = 0; i < expected; i++) {
+    if (napi_get_value_double(env, argv[i + 1], &a->v[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "native kernels: arguments after the heap must be numbers");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static float *at(Args *a, int i) { return (float *)(a->heap + (int64_t)a->v[i]); }
+static int64_t n_of(Args *a, int i) { return (int64_t)a->v[i]; }
+
+/* ---- matmul ---------------------------------------------------------------------------------------------------- */
+
+/* sgemm(heap, a, b, c, batch, strideA, strideB, M, K, N, transA, transB, alpha): C_i = α·op(A_i)·op(B_i);
+ * strides in floats (0 broadcasts one matrix over the batch). */
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 12, &a, "sgemm")) return NULL;
+  const float *A = at(&a, 0), *B = at(&a, 1);
+  float *C = at(&a, 2);
+  int64_t batch = n_of(&a, 3), sA = n_of(&a, 4), sB = n_of(&a, 5);
+  int M = (int)n_of(&a, 6), K = (int)n_of(&a, 7), N = (int)n_of(&a, 8);
+  int tA = (int)n_of(&a, 9), tB = (int)n_of(&a, 10);
+  float alpha = (float)a.v[11];
+  if ((size_t)(a.v[2] + (double)batch * M * N * 4) > a.length) {
+    napi_throw_range_error(env, NULL, "sgemm: output outside the heap");
+    return NULL;
+  }
+  for (int64_t i = 0; i < batch; i++) {
+    cblas_sgemm(RowMajor, tA ? Trans : NoTrans, tB ? Trans : NoTrans, M, N, K, alpha, A + i * sA, tA ? M : K,
+                B + i * sB, tB ? K : N, 0.0f, C + i * (int64_t)M * N, N);
+  }
+  return NULL;
+}
+
+/* ---- layer norm ------------------------------------------------------------------------------------------------ */
+
+/* y = (x − x̄)·r, r = (mean((x − x̄)²) + eps)^{−½} per row of `cols`. */
+static void layer_norm_rows(const float *x, float *y, float *r, int64_t rows, int64_t cols, float eps) {
+  for (int64_t i = 0; i < rows; i++) {
+    const float *xi = x + i * cols;
+    float *yi = y + i * cols;
+    float sum = 0.0f;
+    for (int64_t j = 0; j < cols; j++) sum += xi[j];
+    const float mean = sum / (float)cols;
+    float square = 0.0f;
+    for (int64_t j = 0; j < cols; j++) {
+      const float c = xi[j] - mean;
+      yi[j] = c;
+      square += c * c;
+    }
+    const float ri = 1.0f / sqrtf(square / (float)cols + eps);
+    for (int64_t j = 0; j < cols; j++) yi[j] *= ri;
+    r[i] = ri;
+  }
+}
+
+/* dx = r·(g − mean(g) − y·mean(g∘y)) per row (in place allowed: dx may alias g). */
+static void layer_norm_grad_rows(const float *g, const float *y, const float *r, float *dx, int64_t rows, int64_t cols) {
+  for (int64_t i = 0; i < rows; i++) {
+    const float *gi = g + i * cols, *yi = y + i * cols;
+    float *di = dx + i * cols;
+    float sg = 0.0f, sgy = 0.0f;
+    for (int64_t j = 0; j < cols; j++) {
+      sg += gi[j];
+      sgy += gi[j] * yi[j];
+    }
+    const float mg = sg / (float)cols, mgy = sgy / (float)cols, ri = r[i];
+    for (int64_t j = 0; j < cols; j++) di[j] = ri * (gi[j] - mg - yi[j] * mgy);
+  }
+}
+
+/* layerNorm(heap, x, y, r, rows, cols, eps) */
+static napi_value layer_norm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 6, &a, "layerNorm")) return NULL;
+  layer_norm_rows(at(&a, 0), at(&a, 1), at(&a, 2), n_of(&a, 3), n_of(&a, 4), (float)a.v[5]);
+  return NULL;
+}
+
+/* layerNormGrad(heap, g, y, r, dx, rows, cols) */
+static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 6, &a, "layerNormGrad")) return NULL;
+  layer_norm_grad_rows(at(&a, 0), at(&a, 1), at(&a, 2), at(&a, 3), n_of(&a, 4), n_of(&a, 5));
+  return NULL;
+}
+
+/* ---- GELU (tanh form, as x·σ(2z)) --------------------------------------------------------------------------- */
+
+#define GELU_SCALE 1.5957691216057308f /* 2√(2/π) */
+#define GELU_CUBIC 0.044715f
+
+/* gelu(heap, x, y, s, n): s = σ(2√(2/π)(x + 0.044715x³)), y = x·s. */
+static napi_value gelu(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 4, &a, "gelu")) return NULL;
+  const float *x = at(&a, 0);
+  float *y = at(&a, 1), *s = at(&a, 2);
+  int64_t n = n_of(&a, 3);
+  for (int64_t i = 0; i < n; i++) {
+    const float xi = x[i];
+    const float si = 1.0f / (1.0f + expf(-GELU_SCALE * xi * (1.0f + GELU_CUBIC * xi * xi)));
+    s[i] = si;
+    y[i] = xi * si;
+  }
+  return NULL;
+}
+
+/* geluGrad(heap, g, x, s, dx, n): dx = g·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²)). */
+static napi_value gelu_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 5, &a, "geluGrad")) return NULL;
+  const float *g = at(&a, 0), *x = at(&a, 1), *s = at(&a, 2);
+  float *dx = at(&a, 3);
+  int64_t n = n_of(&a, 4);
+  for (int64_t i = 0; i < n; i++) {
+    const float xi = x[i], si = s[i];
+    const float slope = GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * xi * xi);
+    dx[i] = g[i] * (si + si * (1.0f - si) * xi * slope);
+  }
+  return NULL;
+}
+
+/* ---- out = α·x + β·y ------------------------------------------------------------------------------------------- */
+
+/* axpby(heap, x, y, out, n, alpha, beta); y < 0 means "no y" (out = α·x). */
+static napi_value axpby(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 6, &a, "axpby")) return NULL;
+  const float *x = at(&a, 0);
+  float *out = at(&a, 2);
+  int64_t n = n_of(&a, 3);
+  const float alpha = (float)a.v[4], beta = (float)a.v[5];
+  if (a.v[1] < 0) {
+    for (int64_t i = 0; i < n; i++) out[i] = alpha * x[i];
+  } else {
+    const float *y = at(&a, 1);
+    for (int64_t i = 0; i < n; i++) out[i] = alpha * x[i] + beta * y[i];
+  }
+  return NULL;
+}
+
+/* ---- multi-head attention ---------------------------------------------------------------------------------------
+ * Layout: q, k, v, o are [B, S, H·N] (head a = coordinates a·N … a·N + N − 1 of each token), probabilities P are
+ * [B, H, S, S], LayerNorm factors rq, rk are [B, S, H]. With q̂, k̂ the per-head LayerNormed queries/keys (or q, k
+ * themselves without QK-LN):
+ *   P_{ss′} = softmax_{s′ ≤ s (causal) or all s′}(scale·q̂_s·k̂_{s′}),  σ = P (+ I − U when shaped),
+ *   o_s = Σ_{s′} σ_{ss′} v_{s′},
+ * with U the zero-logit attention: 1/S everywhere, or 1/(s+1) on s′ ≤ s when causal (src/nn/masks.ts).
+ */
+typedef struct {
+  int64_t B, S, H, N;
+  float scale;
+  int causal, qkln, shaped;
+} Shape;
+
+static Shape shape_of(Args *a, int i) {
+  Shape s = {n_of(a, i), n_of(a, i + 1), n_of(a, i + 2), n_of(a, i + 3), (float)a->v[i + 4], (int)n_of(a, i + 5),
+             (int)n_of(a, i + 6), (int)n_of(a, i + 7)};
+  return s;
+}
+
+/* (I − U)_{st}: the shaped-attention offset. */
+static float shaped_offset(const Shape *sh, int64_t s, int64_t t) {
+  const int64_t count = sh->causal ? s + 1 : sh->S;
+  return (s == t ? 1.0f : 0.0f) - (t < count ? 1.0f / (float)count : 0.0f);
+}
+
+/* attention(heap, q, k, v, o, P, qhat, khat, rq, rk, B, S, H, N, scale, causal, qkln, shaped, eps): without QK-LN
+ * q̂ = q, k̂ = k are copied into qhat, khat and rq = rk = 1, so the gradient kernel reads the same inputs either way. */
+static napi_value attention(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 18, &a, "attention")) return NULL;
+  const float *q = at(&a, 0), *k = at(&a, 1), *v = at(&a, 2);
+  float *o = at(&a, 3), *P = at(&a, 4), *qh = at(&a, 5), *kh = at(&a, 6), *rq = at(&a, 7), *rk = at(&a, 8);
+  Shape sh = shape_of(&a, 9);
+  const float eps = (float)a.v[17];
+  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N, n = H * N;
+  if (sh.qkln) {
+    layer_norm_rows(q, qh, rq, B * S * H, N, eps);
+    layer_norm_rows(k, kh, rk, B * S * H, N, eps);
+  } else {
+    memcpy(qh, q, sizeof(float) * B * S * n);
+    memcpy(kh, k, sizeof(float) * B * S * n);
+    for (int64_t i = 0; i < B * S * H; i++) rq[i] = rk[i] = 1.0f;
+  }
+  for (int64_t b = 0; b < B; b++) {
+    for (int64_t h = 0; h < H; h++) {
+      float *Pbh = P + (b * H + h) * S * S;
+      for (int64_t s = 0; s < S; s++) {
+        const float *qs = qh + (b * S + s) * n + h * N;
+        float *row = Pbh + s * S;
+        const int64_t last = sh.causal ? s + 1 : S;
+        float max = -INFINITY;
+        for (int64_t t = 0; t < last; t++) {
+          const float *kt = kh + (b * S + t) * n + h * N;
+          float dot = 0.0f;
+          for (int64_t j = 0; j < N; j++) dot += qs[j] * kt[j];
+          row[t] = dot * sh.scale;
+          if (row[t] > max) max = row[t];
+        }
+        float sum = 0.0f;
+        for (int64_t t = 0; t < last; t++) {
+          row[t] = expf(row[t] - max);
+          sum += row[t];
+        }
+        const float inv = 1.0f / sum;
+        for (int64_t t = 0; t < last; t++) row[t] *= inv;
+        for (int64_t t = last; t < S; t++) row[t] = 0.0f;
+        float *os = o + (b * S + s) * n + h * N;
+        for (int64_t j = 0; j < N; j++) os[j] = 0.0f;
+        for (int64_t t = 0; t < S; t++) {
+          const float w = row[t] + (sh.shaped ? shaped_offset(&sh, s, t) : 0.0f);
+          if (w == 0.0f) continue;
+          const float *vt = v + (b * S + t) * n + h * N;
+          for (int64_t j = 0; j < N; j++) os[j] += w * vt[j];
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
+/* attentionGrad(heap, dO, qhat, khat, v, P, rq, rk, dq, dk, dv, B, S, H, N, scale, causal, qkln, shaped): gradients
+ * of o with respect to q, k, v (through QK-LN when on):
+ *   dσ_{ss′} = dO_s·v_{s′};  dv_{s′} = Σ_s σ_{ss′} dO_s;  dA_{ss′} = P_{ss′}(dσ_{ss′} − Σ_t P_{st} dσ_{st});
+ *   dq̂_s = scale Σ_{s′} dA_{ss′} k̂_{s′};  dk̂_{s′} = scale Σ_s dA_{ss′} q̂_s;  then the LayerNorm gradient. */
+static napi_value attention_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 18, &a, "attentionGrad")) return NULL;
+  const float *dO = at(&a, 0), *qh = at(&a, 1), *kh = at(&a, 2), *v = at(&a, 3), *P = at(&a, 4);
+  float *dq = at(&a, 7), *dk = at(&a, 8), *dv = at(&a, 9);
+  Shape sh = shape_of(&a, 10);
+  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N, n = H * N;
+  memset(dq, 0, sizeof(float) * B * S * n);
+  memset(dk, 0, sizeof(float) * B * S * n);
+  memset(dv, 0, sizeof(float) * B * S * n);
+  float *dA = (float *)malloc(sizeof(float) * S * S);
+  if (!dA) {
+    napi_throw_error(env, NULL, "attentionGrad: out of memory");
+    return NULL;
+  }
+  for (int64_t b = 0; b < B; b++) {
+    for (int64_t h = 0; h < H; h++) {
+      const float *Pbh = P + (b * H + h) * S * S;
+      for (int64_t s = 0; s < S; s++) {
+        const float *dOs = dO + (b * S + s) * n + h * N;
+        const float *row = Pbh + s * S;
+        float *dArow = dA + s * S;
+        float weighted = 0.0f;
+        for (int64_t t = 0; t < S; t++) {
+          const float *vt = v + (b * S + t) * n + h * N;
+          float *dvt = dv + (b * S + t) * n + h * N;
+          const float w = row[t] + (sh.shaped ? shaped_offset(&sh, s, t) : 0.0f);
+          float d = 0.0f;
+          for (int64_t j = 0; j < N; j++) d += dOs[j] * vt[j];
+          if (w != 0.0f)
+            for (int64_t j = 0; j < N; j++) dvt[j] += w * dOs[j];
+          dArow[t] = d;
+          weighted += row[t] * d;
+        }
+        for (int64_t t = 0; t < S; t++) dArow[t] = row[t] * (dArow[t] - weighted) * sh.scale;
+      }
+      for (int64_t s = 0; s < S; s++) {
+        const float *qs = qh + (b * S + s) * n + h * N;
+        float *dqs = dq + (b * S + s) * n + h * N;
+        const int64_t last = sh.causal ? s + 1 : S;
+        for (int64_t t = 0; t < last; t++) {
+          const float w = dA[s * S + t];
+          if (w == 0.0f) continue;
+          const float *kt = kh + (b * S + t) * n + h * N;
+          float *dkt = dk + (b * S + t) * n + h * N;
+          for (int64_t j = 0; j < N; j++) {
+            dqs[j] += w * kt[j];
+            dkt[j] += w * qs[j];
+          }
+        }
+      }
+    }
+  }
+  free(dA);
+  if (sh.qkln) {
+    const float *rq = at(&a, 5), *rk = at(&a, 6);
+    layer_norm_grad_rows(dq, qh, rq, dq, B * S * H, N);
+    layer_norm_grad_rows(dk, kh, rk, dk, B * S * H, N);
+  }
+  return NULL;
+}
+
+/* ---- Adam ------------------------------------------------------------------------------------------------------ */
+
+/* adam(heap, theta, m, u, g, theta', m', u', n, beta1, beta2, correction1, correction2, epsilon, eta, decay):
+ *   m′ = β₁m + (1−β₁)g;  u′ = β₂u + (1−β₂)g²;  θ′ = θ − η((m′/c₁)/(√(u′/c₂) + ε) + λθ). */
+static napi_value adam(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 15, &a, "adam")) return NULL;
+  const float *theta = at(&a, 0), *m = at(&a, 1), *u = at(&a, 2), *g = at(&a, 3);
+  float *theta2 = at(&a, 4), *m2 = at(&a, 5), *u2 = at(&a, 6);
+  const int64_t n = n_of(&a, 7);
+  const float beta1 = (float)a.v[8], beta2 = (float)a.v[9], c1 = (float)a.v[10], c2 = (float)a.v[11];
+  const float epsilon = (float)a.v[12], eta = (float)a.v[13], decay = (float)a.v[14];
+  const float one1 = 1.0f - beta1, one2 = 1.0f - beta2;
+  for (int64_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float mi = beta1 * m[i] + one1 * gi;
+    const float ui = beta2 * u[i] + one2 * (gi * gi);
+    const float direction = (mi / c1) / (sqrtf(ui / c2) + epsilon) + decay * theta[i];
+    m2[i] = mi;
+    u2[i] = ui;
+    theta2[i] = theta[i] - eta * direction;
+  }
+  return NULL;
+}
+
+static napi_value set_blas_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double threads = 1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 1 || napi_get_value_double(env, argv[0], &threads) != napi_ok || threads < 1) {
+    napi_throw_range_error(env, NULL, "setBlasThreads: expected one integer ≥ 1");
+    return NULL;
+  }
+  openblas_set_num_threads((int)threads);
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  const struct {
+    const char *name;
+    napi_callback f;
+  } table[] = {{"sgemm", sgemm},           {"layerNorm", layer_norm}, {"layerNormGrad", layer_norm_grad},
+               {"gelu", gelu},             {"geluGrad", gelu_grad},   {"axpby", axpby},
+               {"attention", attention},   {"attentionGrad", attention_grad}, {"adam", adam},
+               {"setBlasThreads", set_blas_threads}};
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    napi_value f;
+    napi_create_function(env, table[i].name, NAPI_AUTO_LENGTH, table[i].f, NULL, &f);
+    napi_set_named_property(env, exports, table[i].name, f);
+  }
+  return exports;
+}

@@ -1,0 +1,165 @@
+/**
+ * Switching the native kernels (native-kernels.ts) on and off, and the ops the model code calls when they are on.
+ * initBackend turns them on for the wasm backend when the addon is built (TL_NATIVE=0 keeps tfjs's own kernels).
+ * Each op's gradient is registered with tfjs (tf.registerGradient), so the ops compose with autodiff like tfjs's own.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { nativeAddon, nativeAddonProblem } from './native-addon';
+import { nativeKernelTable, type NativeAttentionAttrs } from './native-kernels';
+
+let enabled = false;
+let original: tf.KernelConfig | undefined;
+let gradientsRegistered = false;
+
+type Saved = tf.Tensor[];
+
+function run(name: string, inputs: Record<string, tf.Tensor>, attrs: object = {}): tf.Tensor[] {
+  const out = tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap);
+  return Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
+}
+
+/** Scalar multiple αx (no kernel when α = 1). */
+function scale(x: tf.Tensor, alpha: number): tf.Tensor {
+  return alpha === 1 ? x : run('TLAxpby', { x }, { alpha, beta: 0 })[0];
+}
+
+function registerGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  tf.registerGradient({
+    kernelName: 'TLScaledMatMul',
+    inputsToSave: ['x', 'w'],
+    gradFunc: (dy, saved: Saved, attrs) => {
+      const [x, w] = saved;
+      const { alpha, transposeX, transposeW } = attrs as unknown as { alpha: number; transposeX: boolean; transposeW: boolean };
+      if (transposeX || transposeW) throw new Error('scaledDense: the gradient of a transposed product is not implemented');
+      const g = dy as tf.Tensor;
+      return {
+        x: () => run('TLScaledMatMul', { x: g, w }, { alpha, transposeX: false, transposeW: true })[0],
+        w: () => run('TLScaledMatMul', { x, w: g.reshape([-1, g.shape[g.rank - 1]]) }, { alpha, transposeX: true, transposeW: false })[0],
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'TLLayerNorm',
+    outputsToSave: [true, true],
+    gradFunc: (dys, saved: Saved) => {
+      const [y, r] = saved;
+      return { x: () => run('TLLayerNormGrad', { dy: (dys as tf.Tensor[])[0], y, r })[0] };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'TLGelu',
+    inputsToSave: ['x'],
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved: Saved) => {
+      const [x, s] = saved;
+      return { x: () => run('TLGeluGrad', { dy: (dys as tf.Tensor[])[0], x, s })[0] };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'TLAxpby',
+    gradFunc: (dy, _saved, attrs) => {
+      const { alpha, beta } = attrs as unknown as { alpha: number; beta: number };
+      return { x: () => scale(dy as tf.Tensor, alpha), z: () => scale(dy as tf.Tensor, beta) };
+    },
+  });
+  tf.registerGradient({
+    kernelName: 'TLAttention',
+    inputsToSave: ['v'],
+    outputsToSave: [false, true, true, true, true, true],
+    gradFunc: (dys, saved: Saved, attrs) => {
+      const [v, P, qhat, khat, rq, rk] = saved;
+      // One kernel gives all three; computed here, outside the per-input tidy scopes of the tape, so none is freed early.
+      const [dq, dk, dv] = run('TLAttentionGrad', { dy: (dys as tf.Tensor[])[0], qhat, khat, v, P, rq, rk }, attrs);
+      return { q: () => dq, k: () => dk, v: () => dv };
+    },
+  });
+}
+
+/**
+ * Registers the native kernels on the wasm backend (replacing tfjs's BatchMatMul) and returns true; returns false,
+ * changing nothing, when the active backend is not wasm or the addon is not built (nativeKernelsProblem() says why).
+ * OpenBLAS runs with `blasThreads` threads (1: one core per process, as the per-core benchmarks and sweeps assume).
+ */
+export function enableNativeKernels(blasThreads = 1): boolean {
+  if (tf.getBackend() !== 'wasm') return false;
+  const addon = nativeAddon();
+  if (addon === null) return false;
+  if (!Number.isInteger(blasThreads) || blasThreads < 1) throw new Error(`blasThreads: expected an integer ≥ 1, got ${blasThreads}`);
+  addon.setBlasThreads(blasThreads);
+  if (enabled) return true;
+  original ??= tf.getKernel('BatchMatMul', 'wasm');
+  for (const [kernelName, kernelFunc] of Object.entries(nativeKernelTable(addon))) {
+    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  registerGradients();
+  enabled = true;
+  return true;
+}
+
+/** Restores tfjs's own wasm BatchMatMul; the model code goes back to composed tfjs ops. */
+export function disableNativeKernels(): void {
+  if (!enabled) return;
+  enabled = false;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  if (original) tf.registerKernel(original);
+}
+
+/** Whether the native kernels are on and the wasm backend active (the model code then uses the ops below). */
+export function nativeKernelsActive(): boolean {
+  return enabled && tf.getBackend() === 'wasm';
+}
+
+/** Why the native kernels cannot be used here ('' when they can). */
+export function nativeKernelsProblem(): string {
+  if (tf.getBackend() !== 'wasm') return `the native kernels run on the wasm backend, not '${tf.getBackend()}'`;
+  return nativeAddon() === null ? nativeAddonProblem() : '';
+}
+
+/** y = α·x·W for x [..., K] and W [K, N] (THEORY.md §2.5: a weight scaled by its multiplier every time it is used). */
+export function nativeScaledDense(x: tf.Tensor, w: tf.Tensor2D, alpha: number): tf.Tensor {
+  return run('TLScaledMatMul', { x, w }, { alpha, transposeX: false, transposeW: false })[0];
+}
+
+/** LN(x) over the last axis (THEORY.md §2.1); the per-row factor r is kept only for the gradient. */
+export function nativeLayerNorm<T extends tf.Tensor>(x: T, eps: number): T {
+  const [y, r] = run('TLLayerNorm', { x }, { eps });
+  r.dispose();
+  return y as T;
+}
+
+/** tanh-GELU x·σ(2√(2/π)(x + 0.044715x³)) (THEORY.md §2.1). */
+export function nativeGelu<T extends tf.Tensor>(x: T): T {
+  const [y, s] = run('TLGelu', { x });
+  s.dispose();
+  return y as T;
+}
+
+/** αx + βz (THEORY.md §2.2 residual update with α = λ, β = b_L). */
+export function nativeAxpby<T extends tf.Tensor>(x: T, z: tf.Tensor, alpha: number, beta: number): T {
+  return run('TLAxpby', { x, z }, { alpha, beta })[0] as T;
+}
+
+/**
+ * Multi-head attention core o = σ·v per head on q, k, v [batch, S, heads·headDim] (THEORY.md §2.2 step 4, §2.4,
+ * §6.2): σ = softmax(scale·q̂k̂ᵀ) (causal: over s′ ≤ s), plus I − U when shaped; q̂, k̂ are QK-LayerNormed if asked.
+ */
+export function nativeAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, attrs: NativeAttentionAttrs): tf.Tensor3D {
+  const [o, ...rest] = run('TLAttention', { q, k, v }, attrs);
+  for (const t of rest) t.dispose();
+  return o as tf.Tensor3D;
+}
+
+/** Adam/AdamW state and parameter after one update (train/optimizers.ts gives the equations). */
+export function nativeAdam(
+  theta: tf.Tensor,
+  m: tf.Tensor,
+  u: tf.Tensor,
+  g: tf.Tensor,
+  settings: { beta1: number; beta2: number; correction1: number; correction2: number; epsilon: number; eta: number; decay: number },
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [theta2, m2, u2] = run('TLAdam', { theta, m, u, g }, settings);
+  return [theta2, m2, u2];
+}
