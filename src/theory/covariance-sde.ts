@@ -2,7 +2,7 @@
  * Euler–Maruyama integration of P2's matrix covariance SDEs dV = b(V) dt + dM (THEORY.md §6.11) for the residual
  * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7) and the full block ('block', §6.9).
  */
-import { EigenWorkspace, congruence, covarianceFactor, psdProject, trace } from './linalg';
+import { EigenWorkspace, choleskyFactor, factorTimes, psdProject, psdSquareRoot, timesTransposed, trace } from './linalg';
 import { Random } from './random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { InitialCovarianceOptions, resolveInitialCovariance } from './covariance-options';
@@ -57,7 +57,7 @@ class SdeScratch {
     this.factor = new Float64Array(mm);
     this.drift = new Float64Array(mm);
     this.driftScratch = new Float64Array(attentionDriftScratchLength(m));
-    this.xi = new Float64Array(mm);
+    this.xi = new Float64Array(2 * mm);
     this.wishart = new Float64Array(mm);
     this.attention = new Float64Array(mm);
     this.tmp = new Float64Array(mm);
@@ -69,14 +69,19 @@ class SdeScratch {
  * Drift and martingale increment of one Euler–Maruyama step (§6.11): writes b(V) Δt + dM √Δt into s.drift, with
  * dM = √κ W + γ² (P V + V Pᵀ), W = C (Ξ₁ + Ξ₁ᵀ) Cᵀ/√2, P = S J/m, S = C Ξ₂ Cᵀ/τ₀ (the P-term only for 'attention'
  * and 'block'); κ = κ_att, κ_mlp or κ_att + κ_mlp. With split = true, s.drift receives b Δt only and s.noise
- * receives dM √Δt (used for antithetic checks).
+ * receives dM √Δt (used for antithetic checks). Computed per sample as dM √Δt = Z + Zᵀ with
+ *   Z = C Q,  Q = √(κ/2) √Δt · Ξ₁ Cᵀ + (γ² √Δt/(m τ₀)) · Ξ₂ Cᵀ J V,
+ * (= √(κ/2) √Δt C Ξ₁ Cᵀ + γ² √Δt P V), using the lower-triangular Cholesky factor C when V is positive definite.
+ * Gaussians come from the ziggurat stream of Random (Ξ₁ then Ξ₂, row-major).
  */
 function eulerIncrement(
   v: Float64Array, m: number, model: ShapedModel, p: ResolvedShapedParameters, dt: number,
   rng: Random, s: SdeScratch, split: boolean,
 ): void {
   const mm = m * m;
-  s.clipped += covarianceFactor(v, 0, s.factor, 0, s.eigen);
+  const c = s.factor;
+  const lower = choleskyFactor(v, 0, c, 0, m);
+  if (!lower) s.clipped += psdSquareRoot(v, 0, c, 0, s.eigen);
   const b = s.drift;
   b.fill(0);
   const attention = model !== 'mlp';
@@ -84,45 +89,52 @@ function eulerIncrement(
   if (model !== 'attention') addMlpDrift(v, 0, m, p, b, 0);
   const kappa = model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
   const xi = s.xi;
-  rng.fillNormal(xi, 1, 0, mm);
+  const root = Math.sqrt(dt);
+  const a = Math.sqrt(kappa / 2) * root;
+  const q = s.tmp;
+  rng.fillZigguratNormal(xi, 0, attention ? 2 * mm : mm);
+  timesTransposed(xi, false, c, lower, m, q, m); // Ξ₁ Cᵀ
+  if (attention) {
+    const y = s.attention; // Y = Cᵀ J V
+    const jv = s.wishart; // J V: V minus its column means
+    for (let j = 0; j < m; j++) {
+      let mean = 0;
+      for (let k = 0; k < m; k++) mean += v[k * m + j];
+      mean /= m;
+      for (let k = 0; k < m; k++) jv[k * m + j] = v[k * m + j] - mean;
+    }
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let acc = 0;
+        for (let k = lower ? i : 0; k < m; k++) acc += c[k * m + i] * jv[k * m + j];
+        y[i * m + j] = acc;
+      }
+    }
+    const g = (p.branchWeightSquared * root) / (m * p.temperature);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let acc = 0;
+        for (let k = 0; k < m; k++) acc += xi[mm + i * m + k] * y[k * m + j];
+        q[i * m + j] = a * q[i * m + j] + g * acc;
+      }
+    }
+  } else {
+    for (let i = 0; i < mm; i++) q[i] *= a;
+  }
+  const z = s.wishart;
+  factorTimes(c, lower, q, false, m, z, m); // Z = C Q
+  const noise = split ? s.noise : b;
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
-      const x = xi[i * m + j] + xi[j * m + i];
-      xi[i * m + j] = x;
-      xi[j * m + i] = x;
-    }
-  }
-  congruence(s.factor, 0, xi, 0, s.wishart, 0, m, s.tmp); // C (Ξ₁ + Ξ₁ᵀ) Cᵀ
-  const root = Math.sqrt(dt);
-  const wScale = Math.sqrt(kappa / 2) * root;
-  const noise = split ? s.noise : b;
-  if (split) for (let i = 0; i < mm; i++) { b[i] *= dt; noise[i] = s.wishart[i] * wScale; }
-  else for (let i = 0; i < mm; i++) b[i] = b[i] * dt + s.wishart[i] * wScale;
-  if (attention) {
-    rng.fillNormal(xi, 1, 0, mm);
-    congruence(s.factor, 0, xi, 0, s.attention, 0, m, s.tmp); // τ₀ S
-    const pm = s.attention;
-    // P = S J/m: subtract each row's mean, divide by m τ₀
-    const scale = 1 / (m * p.temperature);
-    for (let i = 0; i < m; i++) {
-      let mean = 0;
-      for (let j = 0; j < m; j++) mean += pm[i * m + j];
-      mean /= m;
-      for (let j = 0; j < m; j++) pm[i * m + j] = (pm[i * m + j] - mean) * scale;
-    }
-    // γ² (P V + V Pᵀ) √Δt
-    const g = p.branchWeightSquared * root;
-    for (let i = 0; i < m; i++) {
-      for (let j = i; j < m; j++) {
-        let pv = 0;
-        let pvT = 0;
-        for (let k = 0; k < m; k++) {
-          pv += pm[i * m + k] * v[k * m + j];
-          pvT += pm[j * m + k] * v[k * m + i];
-        }
-        const x = g * (pv + pvT);
-        noise[i * m + j] += x;
-        if (j !== i) noise[j * m + i] += x;
+      const x = z[i * m + j] + z[j * m + i];
+      if (split) {
+        noise[i * m + j] = x;
+        noise[j * m + i] = x;
+        b[i * m + j] *= dt;
+        if (j !== i) b[j * m + i] *= dt;
+      } else {
+        b[i * m + j] = b[i * m + j] * dt + x;
+        if (j !== i) b[j * m + i] = b[j * m + i] * dt + x;
       }
     }
   }

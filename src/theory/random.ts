@@ -152,11 +152,16 @@ export class Random {
    * About 5× faster than `normal` and a different stream; consumes no spare.
    */
   zigguratNormal(): number {
+    const bits = this.int32();
+    const u = ((bits >> 7) + 0.5) * 5.9604644775390625e-8; // (j + ½)/2²⁴, j the top 25 bits as a signed integer
+    const i = bits & 127;
+    if (Math.abs(u) < zigguratRatio[i]) return u * zigguratEdge[i];
+    return this.zigguratSlow(u, i);
+  }
+
+  /** The rare branches of zigguratNormal for a first word that missed the fast path (layer i, u ∈ (−1, 1)). */
+  private zigguratSlow(u: number, i: number): number {
     for (;;) {
-      const bits = this.int32();
-      const i = bits & 127;
-      const u = ((bits >> 7) + 0.5) * 5.9604644775390625e-8; // (j + ½)/2²⁴, j the top 25 bits as a signed integer
-      if (Math.abs(u) < zigguratRatio[i]) return u * zigguratEdge[i];
       if (i === 0) return this.zigguratTail(u < 0);
       const edge = zigguratEdge[i];
       const next = zigguratEdge[i + 1];
@@ -164,6 +169,10 @@ export class Random {
       const f0 = Math.exp(-0.5 * (edge * edge - x * x));
       const f1 = Math.exp(-0.5 * (next * next - x * x));
       if (f1 + this.uniform() * (f0 - f1) < 1) return x;
+      const bits = this.int32();
+      u = ((bits >> 7) + 0.5) * 5.9604644775390625e-8;
+      i = bits & 127;
+      if (Math.abs(u) < zigguratRatio[i]) return u * zigguratEdge[i];
     }
   }
 
@@ -179,8 +188,40 @@ export class Random {
 
   /** Fills out[offset … offset+length) with i.i.d. N(0, 1) ziggurat draws (the covariance samplers' stream). */
   fillZigguratNormal(out: Float64Array, offset = 0, length = out.length - offset): Float64Array {
+    // zigguratNormal with the xoshiro128** state held in locals (written back around the rare slow path): same stream.
     const end = offset + length;
-    for (let i = offset; i < end; i++) out[i] = this.zigguratNormal();
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let k = offset; k < end; k++) {
+      const bits = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t2 = s2 ^ s0;
+      const t3 = s3 ^ s1;
+      s2 = t2 ^ (s1 << 9);
+      s1 ^= t2;
+      s0 ^= t3;
+      s3 = (t3 << 11) | (t3 >>> 21);
+      const u = ((bits >> 7) + 0.5) * 5.9604644775390625e-8;
+      const i = bits & 127;
+      if (Math.abs(u) < zigguratRatio[i]) {
+        out[k] = u * zigguratEdge[i];
+        continue;
+      }
+      this.s0 = s0;
+      this.s1 = s1;
+      this.s2 = s2;
+      this.s3 = s3;
+      out[k] = this.zigguratSlow(u, i);
+      s0 = this.s0;
+      s1 = this.s1;
+      s2 = this.s2;
+      s3 = this.s3;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return out;
   }
 
