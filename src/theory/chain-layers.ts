@@ -4,13 +4,32 @@
  * Per sample and layer everything runs in preallocated m×m buffers, using the triangular shape of the Cholesky
  * and Bartlett factors (the eigen-root fallback of an ill-conditioned V is handled as a full matrix).
  */
-import {
-  EigenWorkspace, choleskyFactor, congruence, factorTimes, matMul, matMulTransposeB, psdSquareRoot, rowGram,
-  timesTransposed,
-} from './linalg';
+import { EigenWorkspace, choleskyFactor, congruence, factorTimes, psdSquareRoot, rowGram } from './linalg';
 import { Random } from './random';
+import { SmallProduct, smallProduct } from './small-kernels';
 import { WishartSampler } from './wishart';
 import { ResolvedNetwork } from './covariance-options';
+
+/** The m×m products with a factor C (lower triangular after a Cholesky, full after the eigen fallback). */
+class FactorProducts {
+  /** C X */
+  readonly times: SmallProduct;
+  /** C L, L lower triangular */
+  readonly timesLower: SmallProduct;
+  /** C Xᵀ */
+  readonly timesTransposed: SmallProduct;
+  /** P (C L)ᵀ, P full */
+  readonly fullTimesProductTransposed: SmallProduct;
+  /** out += F Fᵀ for F = C L (lower triangular when C is) */
+  readonly addGram: SmallProduct;
+  constructor(m: number, lower: boolean) {
+    this.times = smallProduct(m, { aLower: lower });
+    this.timesLower = smallProduct(m, { aLower: lower, bLower: true });
+    this.timesTransposed = smallProduct(m, { aLower: lower, bTransposed: true });
+    this.fullTimesProductTransposed = smallProduct(m, { bTransposed: true, bLower: lower });
+    this.addGram = smallProduct(m, { aLower: lower, bTransposed: true, bLower: lower, symmetric: true, accumulate: true });
+  }
+}
 
 /** Preallocated buffers for chain layers with m tokens (one per thread of work; reuse across samples). */
 export class ChainScratch {
@@ -30,6 +49,13 @@ export class ChainScratch {
   readonly tmp1: Float64Array;
   readonly tmp2: Float64Array;
   readonly hidden: Float64Array;
+  /** products with a lower-triangular (Cholesky) factor and with a full (eigen-root) factor */
+  readonly lowerProducts: FactorProducts;
+  readonly fullProducts: FactorProducts;
+  /** Y Yᵀ, A B, A Bᵀ for full m×m blocks */
+  readonly gramProduct: SmallProduct;
+  readonly times: SmallProduct;
+  readonly timesTransposed: SmallProduct;
   /** eigenvalues clipped so far (diagnostic) */
   clipped = 0;
   /** draw the attention logits from explicit m×n_k Gaussians instead of the Bartlett shortcut (reference mode) */
@@ -52,6 +78,11 @@ export class ChainScratch {
     this.tmp1 = new Float64Array(mm);
     this.tmp2 = new Float64Array(mm);
     this.hidden = new Float64Array(3 * tokens);
+    this.lowerProducts = new FactorProducts(tokens, true);
+    this.fullProducts = new FactorProducts(tokens, false);
+    this.gramProduct = smallProduct(tokens, { bTransposed: true, symmetric: true });
+    this.times = smallProduct(tokens, {});
+    this.timesTransposed = smallProduct(tokens, { bTransposed: true });
   }
 }
 
@@ -81,14 +112,19 @@ function valueProducts(
 ): void {
   const m = s.tokens;
   const mm = m * m;
+  const branch = branchLower ? s.lowerProducts : s.fullProducts;
   rng.fillZigguratNormal(s.gaussian, 0, mm); // Bᵀ
-  factorTimes(branchFactor, branchLower, s.gaussian, false, m, s.tmp1, m); // Y = C_branch Bᵀ
-  rowGram(s.tmp1, false, m, s.branchGram, m, false); // Y Yᵀ
-  timesTransposed(skipFactor, skipLower, s.tmp1, false, m, s.cross, m); // C_skip Yᵀ
+  branch.times(branchFactor, s.gaussian, s.tmp1); // Y = C_branch Bᵀ
+  s.gramProduct(s.tmp1, s.tmp1, s.branchGram); // Y Yᵀ
+  (skipLower ? s.lowerProducts : s.fullProducts).timesTransposed(skipFactor, s.tmp1, s.cross); // C_skip Yᵀ
   const w = s.wishart.wishartFactor(rng, n - m, s.bartlett);
-  const bartlettLower = w === m;
-  factorTimes(branchFactor, branchLower, s.bartlett, bartlettLower, w, s.tmp2, m); // C_branch F₀
-  rowGram(s.tmp2, branchLower && bartlettLower, w, s.branchGram, m, true);
+  if (w === m) {
+    branch.timesLower(branchFactor, s.bartlett, s.tmp2); // F = C_branch F₀
+    branch.addGram(s.tmp2, s.tmp2, s.branchGram); // += F Fᵀ
+  } else {
+    factorTimes(branchFactor, branchLower, s.bartlett, false, w, s.tmp2, m); // C_branch F₀ (m×w)
+    rowGram(s.tmp2, false, w, s.branchGram, m, true);
+  }
   const invN = 1 / n;
   for (let i = 0; i < mm; i++) s.branchGram[i] *= invN;
   const invRoot = 1 / Math.sqrt(n);
@@ -102,11 +138,12 @@ function valueProducts(
 function attentionLogits(rng: Random, s: ChainScratch, bf: Float64Array, lower: boolean, keyDim: number): void {
   const m = s.tokens;
   if (!s.explicitLogits && keyDim >= m) {
+    const products = lower ? s.lowerProducts : s.fullProducts;
     s.wishart.bartlettFactor(rng, keyDim, s.bartlett, 0);
     rng.fillZigguratNormal(s.gaussian, 0, m * m);
-    factorTimes(bf, lower, s.gaussian, false, m, s.tmp1, m); // C_Y G
-    factorTimes(bf, lower, s.bartlett, true, m, s.tmp2, m); // C_Y L (lower when C_Y is)
-    timesTransposed(s.tmp1, false, s.tmp2, lower, m, s.logits, m);
+    products.times(bf, s.gaussian, s.tmp1); // C_Y G
+    products.timesLower(bf, s.bartlett, s.tmp2); // C_Y L (lower when C_Y is)
+    products.fullTimesProductTransposed(s.tmp1, s.tmp2, s.logits);
     return;
   }
   if (s.explicitLogits) s.wishart.crossGramExplicit(rng, keyDim, s.xi, 0);
@@ -150,9 +187,9 @@ export function chainAttentionLayer(v: Float64Array, off: number, rng: Random, s
   const g2 = 0.5 * net.branch * net.branch;
   const lg = net.skip * net.branch;
   const h = s.tmp1;
-  matMul(a, 0, s.branchGram, 0, h, 0, m, m, m); // A M
+  s.times(a, s.branchGram, h); // A M
   for (let i = 0; i < m * m; i++) h[i] = g2 * h[i] + lg * s.cross[i];
-  matMulTransposeB(h, 0, a, 0, s.tmp2, 0, m, m, m); // X
+  s.timesTransposed(h, a, s.tmp2); // X
   const x = s.tmp2;
   const l2 = net.skip * net.skip;
   for (let i = 0; i < m; i++) {
