@@ -2,7 +2,8 @@
  * Euler–Maruyama integration of P2's matrix covariance SDEs dV = b(V) dt + dM (THEORY.md §6.11) for the residual
  * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7) and the full block ('block', §6.9).
  */
-import { EigenWorkspace, choleskyFactor, factorTimes, psdProject, psdSquareRoot, timesTransposed, trace } from './linalg';
+import { EigenWorkspace, choleskyFactor, psdProject, psdSquareRoot, trace } from './linalg';
+import { SmallProduct, smallProduct } from './small-kernels';
 import { Random } from './random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { InitialCovarianceOptions, resolveInitialCovariance } from './covariance-options';
@@ -50,6 +51,11 @@ class SdeScratch {
   readonly attention: Float64Array;
   readonly tmp: Float64Array;
   readonly noise: Float64Array;
+  /** Ξ Cᵀ, Cᵀ X, C X and X ← X + A B for a lower-triangular (index 1) or full (index 0) factor C */
+  readonly timesFactorTransposed: SmallProduct[];
+  readonly factorTransposedTimes: SmallProduct[];
+  readonly factorTimes: SmallProduct[];
+  readonly addProduct: SmallProduct;
   clipped = 0;
   constructor(m: number) {
     const mm = m * m;
@@ -62,6 +68,10 @@ class SdeScratch {
     this.attention = new Float64Array(mm);
     this.tmp = new Float64Array(mm);
     this.noise = new Float64Array(mm);
+    this.timesFactorTransposed = [false, true].map((lower) => smallProduct(m, { bTransposed: true, bLower: lower }));
+    this.factorTransposedTimes = [false, true].map((lower) => smallProduct(m, { aTransposed: true, aLower: lower }));
+    this.factorTimes = [false, true].map((lower) => smallProduct(m, { aLower: lower }));
+    this.addProduct = smallProduct(m, { accumulate: true });
   }
 }
 
@@ -92,10 +102,11 @@ function eulerIncrement(
   const root = Math.sqrt(dt);
   const a = Math.sqrt(kappa / 2) * root;
   const q = s.tmp;
+  const shape = lower ? 1 : 0;
   rng.fillZigguratNormal(xi, 0, attention ? 2 * mm : mm);
-  timesTransposed(xi, false, c, lower, m, q, m); // Ξ₁ Cᵀ
+  for (let i = 0; i < mm; i++) xi[i] *= a;
+  s.timesFactorTransposed[shape](xi, c, q); // a Ξ₁ Cᵀ
   if (attention) {
-    const y = s.attention; // Y = Cᵀ J V
     const jv = s.wishart; // J V: V minus its column means
     for (let j = 0; j < m; j++) {
       let mean = 0;
@@ -103,26 +114,15 @@ function eulerIncrement(
       mean /= m;
       for (let k = 0; k < m; k++) jv[k * m + j] = v[k * m + j] - mean;
     }
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = lower ? i : 0; k < m; k++) acc += c[k * m + i] * jv[k * m + j];
-        y[i * m + j] = acc;
-      }
-    }
+    const y = s.attention;
+    s.factorTransposedTimes[shape](c, jv, y); // Y = Cᵀ J V
     const g = (p.branchWeightSquared * root) / (m * p.temperature);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += xi[mm + i * m + k] * y[k * m + j];
-        q[i * m + j] = a * q[i * m + j] + g * acc;
-      }
-    }
-  } else {
-    for (let i = 0; i < mm; i++) q[i] *= a;
+    const xi2 = s.noise; // g Ξ₂ (s.noise is rewritten below)
+    for (let i = 0; i < mm; i++) xi2[i] = g * xi[mm + i];
+    s.addProduct(xi2, y, q); // Q += g Ξ₂ Y
   }
   const z = s.wishart;
-  factorTimes(c, lower, q, false, m, z, m); // Z = C Q
+  s.factorTimes[shape](c, q, z); // Z = C Q
   const noise = split ? s.noise : b;
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
