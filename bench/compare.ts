@@ -5,20 +5,20 @@
  * of several repetitions after a warm-up, with the process CPU time alongside (the machine may be shared).
  * Prints one JSON document on stdout and a table on stderr; "speed ratio" = project speed / peer speed (> 1: we are
  * faster). A peer whose Python module is missing is skipped with a note (bench/setup-peers.sh installs them).
- * The training step is also measured with the experimental OpenBLAS BatchMatMul kernel (bench/peers/native-matmul.ts,
- * one OpenBLAS thread) when bench/peers/native/build.sh could build it; that row's loss trajectory is checked too.
+ * The training step is measured with the toolkit's default kernels (the native kernels of src/backend/native-*.ts when
+ * scripts/build-native.sh built them: OpenBLAS matmul with one thread, fused LayerNorm/GELU/attention/Adam) and with
+ * tfjs's own wasm kernels (TL_NATIVE=0 behaviour); both loss trajectories are checked against PyTorch's.
  * Usage: npx tsx bench/compare.ts [--quick] [--samples K] [--repetitions R]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../src/backend';
+import { disableNativeKernels, enableNativeKernels, initBackend, nativeKernelsActive, nativeKernelsProblem } from '../src/backend';
 import { buildCausalLm } from '../src/models/builders';
 import { simulateCovarianceChain } from '../src/theory/covariance-chain';
 import { simulateCovarianceSde } from '../src/theory/covariance-sde';
 import { train } from '../src/train/loop';
-import { disableNativeMatMul, enableNativeMatMul } from './peers/native-matmul';
 import { medianOf, referenceBatch, referenceConfig, referenceSpec } from './peers/reference';
 
 const argv = process.argv.slice(2);
@@ -135,12 +135,13 @@ function runPeer(args: string[], label: string): { json: Record<string, unknown>
 async function main(): Promise<void> {
   const backend = await initBackend(process.env.TL_BACKEND as never);
   const notes: string[] = [];
-  console.error('[compare] our training step');
+  console.error('[compare] our training step (native kernels)');
+  const native = enableNativeKernels() ? oursTrainStep() : null;
+  if (!native) notes.push(`native kernels unavailable (${nativeKernelsProblem()}): native rows skipped`);
+  console.error("[compare] our training step (tfjs's own wasm kernels)");
+  disableNativeKernels();
   const ours = oursTrainStep();
-  console.error('[compare] our training step with the OpenBLAS matmul kernel (experimental)');
-  const native = enableNativeMatMul(1) ? oursTrainStep() : null;
-  disableNativeMatMul();
-  if (!native) notes.push('OpenBLAS matmul kernel not built (bench/peers/native/build.sh): native rows skipped');
+  if (native) enableNativeKernels(); // the PyTorch check below exports weights and losses with the default kernels
   console.error('[compare] exporting our initial weights for the PyTorch check');
   const reference = join('out', 'bench-reference.json');
   const exported = spawnSync('npx', ['tsx', join('bench', 'peers', 'export-reference.ts'), reference], { cwd: root, encoding: 'utf8' });
@@ -159,10 +160,10 @@ async function main(): Promise<void> {
   const t = torch.json as { msPerStep: number; cpuMsPerStep: number; check: Record<string, unknown> } | null;
   const n = numpy.json as { chain: Sampler; sde: Sampler } | null;
   const rows = [
-    { figure: 'train step, ms/step (wall)', project: ours.msPerStep, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t ? t.msPerStep / ours.msPerStep : null },
-    { figure: 'train step, CPU ms/step', project: ours.cpuMsPerStep, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t ? t.cpuMsPerStep / ours.cpuMsPerStep : null },
-    { figure: 'train step + OpenBLAS kernel, ms', project: native?.msPerStep ?? null, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.msPerStep / native.msPerStep : null },
-    { figure: 'train step + OpenBLAS kernel, CPU ms', project: native?.cpuMsPerStep ?? null, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.cpuMsPerStep / native.cpuMsPerStep : null },
+    { figure: 'train step, native kernels, ms/step (wall)', project: native?.msPerStep ?? null, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.msPerStep / native.msPerStep : null },
+    { figure: 'train step, native kernels, CPU ms/step', project: native?.cpuMsPerStep ?? null, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t && native ? t.cpuMsPerStep / native.cpuMsPerStep : null },
+    { figure: 'train step, tfjs wasm kernels, ms/step (wall)', project: ours.msPerStep, peer: t?.msPerStep ?? null, peerName: 'PyTorch', speed: t ? t.msPerStep / ours.msPerStep : null },
+    { figure: 'train step, tfjs wasm kernels, CPU ms/step', project: ours.cpuMsPerStep, peer: t?.cpuMsPerStep ?? null, peerName: 'PyTorch', speed: t ? t.cpuMsPerStep / ours.cpuMsPerStep : null },
     { figure: 'chain, samples·layers/s (wall)', project: chain.samplesLayersPerSecond, peer: n?.chain.samplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? chain.samplesLayersPerSecond / n.chain.samplesLayersPerSecond : null },
     { figure: 'chain, samples·layers/CPU s', project: chain.cpuSamplesLayersPerSecond, peer: n?.chain.cpuSamplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? chain.cpuSamplesLayersPerSecond / n.chain.cpuSamplesLayersPerSecond : null },
     { figure: 'SDE, samples·steps/s (wall)', project: sde.samplesLayersPerSecond, peer: n?.sde.samplesLayersPerSecond ?? null, peerName: 'NumPy', speed: n ? sde.samplesLayersPerSecond / n.sde.samplesLayersPerSecond : null },
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
     loadAverage: round(os.loadavg()[0]),
     speedRatio: 'project speed / peer speed (> 1: the project is faster); for ms/step that is peer ms / project ms',
     rows,
-    trainStep: { ours, oursWithOpenBlasMatMul: native, torch: torch.json },
+    trainStep: { nativeKernels: native, tfjsKernels: ours, defaultKernels: nativeKernelsActive() ? 'native' : 'tfjs', torch: torch.json },
     trainStepCheck: t?.check ?? null,
     covariance: { ours: { chain, sde }, numpy: numpy.json },
     covarianceCheck: { chain: agreement(chain, n?.chain), sde: agreement(sde, n?.sde), how: 'per-sample mean off-diagonal correlation ρ̄ at layer 150 / time 0.75: mean (z = difference / combined standard error, independent random streams), SD and 10/50/90 % quantiles, [ours, NumPy]' },
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
   const pad = (s: string, w: number) => s.padEnd(w);
   const cc = result.covarianceCheck;
   if (cc.chain && cc.sde) console.error(`covariance check (ρ̄ at the end, ours vs NumPy): chain ${cc.chain.ours} vs ${cc.chain.peer} (z ${cc.chain.zScore}), SDE ${cc.sde.ours} vs ${cc.sde.peer} (z ${cc.sde.zScore})`);
-  if (native) console.error(`OpenBLAS kernel losses ${JSON.stringify(native.losses)} vs tfjs ${JSON.stringify(ours.losses)}`);
+  if (native) console.error(`native-kernel losses ${JSON.stringify(native.losses)} vs tfjs kernels ${JSON.stringify(ours.losses)}`);
   console.error(`\n${pad('figure', 38)}${pad('project', 12)}${pad('peer', 20)}speed ratio`);
   for (const r of rows) console.error(`${pad(r.figure, 38)}${pad(String(r.project ?? '—'), 12)}${pad(r.peer === null ? '—' : `${r.peer} (${r.peerName})`, 20)}${r.speed ?? '—'}`);
   if (t) console.error(`PyTorch check: ${t.check.passed ? 'passed' : 'FAILED'} (losses ${JSON.stringify(t.check.lossesTorch)} vs ours ${JSON.stringify(t.check.lossesOurs)})`);

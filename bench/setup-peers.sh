@@ -33,6 +33,4 @@ for module in numpy torch; do
     echo "[setup-peers] $python $module: not available, its peer will be skipped" >&2
   fi
 done
-# The experimental OpenBLAS matmul kernel for the training step (skipped with a note when it cannot build).
-bash "$(dirname "$0")/peers/native/build.sh"
 exit 0

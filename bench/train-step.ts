@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { availableBackends, initBackend, setFastMatMul, type BackendName } from '../src/backend';
+import { availableBackends, disableNativeKernels, enableNativeKernels, initBackend, setFastMatMul, type BackendName } from '../src/backend';
 import { buildCausalLm } from '../src/models/builders';
 import { parameterCount } from '../src/spec/resolve';
 import { preset } from '../src/spec/presets';
@@ -56,6 +56,8 @@ function median(xs: number[]): number {
 
 interface Measurement {
   backend: BackendName;
+  /** 'native': the OpenBLAS/fused kernels of src/backend/native-*.ts on wasm; 'tfjs': the backend's own kernels. */
+  kernels: 'native' | 'tfjs';
   fastMatMul: boolean;
   msPerStep: number;
   tokensPerSecond: number;
@@ -66,7 +68,9 @@ interface Measurement {
   cpuMsPerStep: number;
 }
 
-function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number): Measurement {
+function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number, native = false): Measurement {
+  if (native) enableNativeKernels();
+  else disableNativeKernels();
   setFastMatMul(fast);
   const model = buildCausalLm(spec, 1);
   let offset = 0;
@@ -92,6 +96,7 @@ function measure(backend: BackendName, fast: boolean, repetitions: number, steps
   const ms = median(times);
   return {
     backend,
+    kernels: native ? 'native' : 'tfjs',
     fastMatMul: fast,
     msPerStep: Number(ms.toFixed(2)),
     tokensPerSecond: Math.round((config.batch * config.sequence * 1000) / ms),
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
       results.push(measure(backend, true, 2, 1, 1));
       continue;
     }
+    if (backend === 'wasm' && enableNativeKernels()) results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3, true));
     results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3));
     results.push(measure(backend, false, 3, 1, 1));
   }

@@ -62,6 +62,30 @@ static int read_args(napi_env env, napi_callback_info info, size_t expected, Arg
 static float *at(Args *a, int i) { return (float *)(a->heap + (int64_t)a->v[i]); }
 static int64_t n_of(Args *a, int i) { return (int64_t)a->v[i]; }
 
+/* ---- exp ---------------------------------------------------------------------------------------------------------
+ * exp(x) = 2^k·exp(r), k = rint(x/ln 2), r = x − k ln 2 (two-part ln 2), exp(r) ≈ 1 + r + r²P(r) with Cephes' expf
+ * polynomial (≈ 1 ulp on |r| ≤ ln2/2). Branch-free so loops over it vectorise; NaN stays NaN; x is clamped to
+ * [−87.3, 88.3] (exp underflows to ≈ 1.2·10⁻³⁸ instead of 0 below, which no caller distinguishes). */
+static inline float exp_fast(float x) {
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
+  const float k = rintf(x * 1.44269504088896341f);
+  float r = fmaf(k, -0.693359375f, x);
+  r = fmaf(k, 2.12194440e-4f, r);
+  float p = 1.9875691500e-4f;
+  p = fmaf(p, r, 1.3981999507e-3f);
+  p = fmaf(p, r, 8.3334519073e-3f);
+  p = fmaf(p, r, 4.1665795894e-2f);
+  p = fmaf(p, r, 1.6666665459e-1f);
+  p = fmaf(p, r, 5.0000001201e-1f);
+  p = fmaf(p, r * r, r) + 1.0f;
+  union {
+    int32_t i;
+    float f;
+  } scale = {.i = ((int32_t)k + 127) << 23};
+  return p * scale.f;
+}
+
 /* ---- matmul ---------------------------------------------------------------------------------------------------- */
 
 /* sgemm(heap, a, b, c, batch, strideA, strideB, M, K, N, transA, transB, alpha): C_i = α·op(A_i)·op(B_i);
@@ -153,7 +177,7 @@ static napi_value gelu(napi_env env, napi_callback_info info) {
   int64_t n = n_of(&a, 3);
   for (int64_t i = 0; i < n; i++) {
     const float xi = x[i];
-    const float si = 1.0f / (1.0f + expf(-GELU_SCALE * xi * (1.0f + GELU_CUBIC * xi * xi)));
+    const float si = 1.0f / (1.0f + exp_fast(-GELU_SCALE * xi * (1.0f + GELU_CUBIC * xi * xi)));
     s[i] = si;
     y[i] = xi * si;
   }
@@ -220,6 +244,17 @@ static float shaped_offset(const Shape *sh, int64_t s, int64_t t) {
   return (s == t ? 1.0f : 0.0f) - (t < count ? 1.0f / (float)count : 0.0f);
 }
 
+/* Copies head h of batch b from a [B, S, H·N] tensor into a contiguous S×N block, and back. */
+static void gather_head(const float *x, float *block, int64_t b, int64_t h, const Shape *sh) {
+  const int64_t n = sh->H * sh->N;
+  for (int64_t s = 0; s < sh->S; s++) memcpy(block + s * sh->N, x + (b * sh->S + s) * n + h * sh->N, sizeof(float) * sh->N);
+}
+
+static void scatter_head(const float *block, float *x, int64_t b, int64_t h, const Shape *sh) {
+  const int64_t n = sh->H * sh->N;
+  for (int64_t s = 0; s < sh->S; s++) memcpy(x + (b * sh->S + s) * n + h * sh->N, block + s * sh->N, sizeof(float) * sh->N);
+}
+
 /* attention(heap, q, k, v, o, P, qhat, khat, rq, rk, B, S, H, N, scale, causal, qkln, shaped, eps): without QK-LN
  * q̂ = q, k̂ = k are copied into qhat, khat and rq = rk = 1, so the gradient kernel reads the same inputs either way. */
 static napi_value attention(napi_env env, napi_callback_info info) {
@@ -229,49 +264,64 @@ static napi_value attention(napi_env env, napi_callback_info info) {
   float *o = at(&a, 3), *P = at(&a, 4), *qh = at(&a, 5), *kh = at(&a, 6), *rq = at(&a, 7), *rk = at(&a, 8);
   Shape sh = shape_of(&a, 9);
   const float eps = (float)a.v[17];
-  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N, n = H * N;
+  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N;
   if (sh.qkln) {
     layer_norm_rows(q, qh, rq, B * S * H, N, eps);
     layer_norm_rows(k, kh, rk, B * S * H, N, eps);
   } else {
-    memcpy(qh, q, sizeof(float) * B * S * n);
-    memcpy(kh, k, sizeof(float) * B * S * n);
+    memcpy(qh, q, sizeof(float) * B * S * H * N);
+    memcpy(kh, k, sizeof(float) * B * S * H * N);
     for (int64_t i = 0; i < B * S * H; i++) rq[i] = rk[i] = 1.0f;
   }
+  /* Per (batch, head): the head's q̂, k̂, v gathered into contiguous S×N blocks so every inner loop is unit-stride. */
+  float *Q = (float *)malloc(sizeof(float) * (4 * S * N + S * S));
+  if (!Q) {
+    napi_throw_error(env, NULL, "attention: out of memory");
+    return NULL;
+  }
+  float *K = Q + S * N, *V = K + S * N, *O = V + S * N, *W = O + S * N;
   for (int64_t b = 0; b < B; b++) {
     for (int64_t h = 0; h < H; h++) {
+      gather_head(qh, Q, b, h, &sh);
+      gather_head(kh, K, b, h, &sh);
+      gather_head(v, V, b, h, &sh);
       float *Pbh = P + (b * H + h) * S * S;
       for (int64_t s = 0; s < S; s++) {
-        const float *qs = qh + (b * S + s) * n + h * N;
+        const float *qs = Q + s * N;
         float *row = Pbh + s * S;
         const int64_t last = sh.causal ? s + 1 : S;
         float max = -INFINITY;
         for (int64_t t = 0; t < last; t++) {
-          const float *kt = kh + (b * S + t) * n + h * N;
+          const float *kt = K + t * N;
           float dot = 0.0f;
           for (int64_t j = 0; j < N; j++) dot += qs[j] * kt[j];
           row[t] = dot * sh.scale;
-          if (row[t] > max) max = row[t];
+          max = row[t] > max ? row[t] : max;
         }
         float sum = 0.0f;
         for (int64_t t = 0; t < last; t++) {
-          row[t] = expf(row[t] - max);
+          row[t] = exp_fast(row[t] - max);
           sum += row[t];
         }
         const float inv = 1.0f / sum;
         for (int64_t t = 0; t < last; t++) row[t] *= inv;
         for (int64_t t = last; t < S; t++) row[t] = 0.0f;
-        float *os = o + (b * S + s) * n + h * N;
+        for (int64_t t = 0; t < S; t++) W[s * S + t] = row[t] + (sh.shaped ? shaped_offset(&sh, s, t) : 0.0f);
+      }
+      /* O = σ·V */
+      for (int64_t s = 0; s < S; s++) {
+        float *os = O + s * N;
         for (int64_t j = 0; j < N; j++) os[j] = 0.0f;
         for (int64_t t = 0; t < S; t++) {
-          const float w = row[t] + (sh.shaped ? shaped_offset(&sh, s, t) : 0.0f);
-          if (w == 0.0f) continue;
-          const float *vt = v + (b * S + t) * n + h * N;
+          const float w = W[s * S + t];
+          const float *vt = V + t * N;
           for (int64_t j = 0; j < N; j++) os[j] += w * vt[j];
         }
       }
+      scatter_head(O, o, b, h, &sh);
     }
   }
+  free(Q);
   return NULL;
 }
 
@@ -285,54 +335,62 @@ static napi_value attention_grad(napi_env env, napi_callback_info info) {
   const float *dO = at(&a, 0), *qh = at(&a, 1), *kh = at(&a, 2), *v = at(&a, 3), *P = at(&a, 4);
   float *dq = at(&a, 7), *dk = at(&a, 8), *dv = at(&a, 9);
   Shape sh = shape_of(&a, 10);
-  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N, n = H * N;
-  memset(dq, 0, sizeof(float) * B * S * n);
-  memset(dk, 0, sizeof(float) * B * S * n);
-  memset(dv, 0, sizeof(float) * B * S * n);
-  float *dA = (float *)malloc(sizeof(float) * S * S);
-  if (!dA) {
+  const int64_t B = sh.B, S = sh.S, H = sh.H, N = sh.N;
+  float *Q = (float *)malloc(sizeof(float) * (7 * S * N + S * S));
+  if (!Q) {
     napi_throw_error(env, NULL, "attentionGrad: out of memory");
     return NULL;
   }
+  float *K = Q + S * N, *V = K + S * N, *G = V + S * N, *DQ = G + S * N, *DK = DQ + S * N, *DV = DK + S * N;
+  float *dA = DV + S * N;
   for (int64_t b = 0; b < B; b++) {
     for (int64_t h = 0; h < H; h++) {
+      gather_head(qh, Q, b, h, &sh);
+      gather_head(kh, K, b, h, &sh);
+      gather_head(v, V, b, h, &sh);
+      gather_head(dO, G, b, h, &sh);
       const float *Pbh = P + (b * H + h) * S * S;
+      memset(DV, 0, sizeof(float) * S * N);
       for (int64_t s = 0; s < S; s++) {
-        const float *dOs = dO + (b * S + s) * n + h * N;
+        const float *gs = G + s * N;
         const float *row = Pbh + s * S;
-        float *dArow = dA + s * S;
         float weighted = 0.0f;
         for (int64_t t = 0; t < S; t++) {
-          const float *vt = v + (b * S + t) * n + h * N;
-          float *dvt = dv + (b * S + t) * n + h * N;
+          const float *vt = V + t * N;
+          float *dvt = DV + t * N;
           const float w = row[t] + (sh.shaped ? shaped_offset(&sh, s, t) : 0.0f);
           float d = 0.0f;
-          for (int64_t j = 0; j < N; j++) d += dOs[j] * vt[j];
-          if (w != 0.0f)
-            for (int64_t j = 0; j < N; j++) dvt[j] += w * dOs[j];
-          dArow[t] = d;
+          for (int64_t j = 0; j < N; j++) {
+            d += gs[j] * vt[j];
+            dvt[j] += w * gs[j];
+          }
+          dA[s * S + t] = d;
           weighted += row[t] * d;
         }
-        for (int64_t t = 0; t < S; t++) dArow[t] = row[t] * (dArow[t] - weighted) * sh.scale;
+        for (int64_t t = 0; t < S; t++) dA[s * S + t] = row[t] * (dA[s * S + t] - weighted) * sh.scale;
       }
+      memset(DK, 0, sizeof(float) * S * N);
       for (int64_t s = 0; s < S; s++) {
-        const float *qs = qh + (b * S + s) * n + h * N;
-        float *dqs = dq + (b * S + s) * n + h * N;
+        const float *qs = Q + s * N;
+        float *dqs = DQ + s * N;
+        for (int64_t j = 0; j < N; j++) dqs[j] = 0.0f;
         const int64_t last = sh.causal ? s + 1 : S;
         for (int64_t t = 0; t < last; t++) {
           const float w = dA[s * S + t];
-          if (w == 0.0f) continue;
-          const float *kt = kh + (b * S + t) * n + h * N;
-          float *dkt = dk + (b * S + t) * n + h * N;
+          const float *kt = K + t * N;
+          float *dkt = DK + t * N;
           for (int64_t j = 0; j < N; j++) {
             dqs[j] += w * kt[j];
             dkt[j] += w * qs[j];
           }
         }
       }
+      scatter_head(DQ, dq, b, h, &sh);
+      scatter_head(DK, dk, b, h, &sh);
+      scatter_head(DV, dv, b, h, &sh);
     }
   }
-  free(dA);
+  free(Q);
   if (sh.qkln) {
     const float *rq = at(&a, 5), *rk = at(&a, 6);
     layer_norm_grad_rows(dq, qh, rq, dq, B * S * H, N);

@@ -27,8 +27,10 @@ fi
 mkdir -p native/build
 log=native/build/build.log
 tmp=native/build/tl-kernels.tmp.node
-# -march=native: the addon is built on the machine that runs it (set-up runs on every fresh machine).
-if "$compiler" -O3 -march=native -fno-math-errno -fPIC -shared -I"$include" "$source" -o "$tmp" -lopenblas -lm >"$log" 2>&1 \
+# -march=native: the addon is built on the machine that runs it (set-up runs on every fresh machine). Reassociation
+# (-fassociative-math) lets gcc vectorise the float sums; NaN and inf keep their IEEE meaning (no -ffinite-math-only),
+# so a diverged run still shows a non-finite loss.
+if "$compiler" -O3 -march=native -fno-math-errno -fno-trapping-math -fno-signed-zeros -fassociative-math -fPIC -shared -I"$include" "$source" -o "$tmp" -lopenblas -lm >"$log" 2>&1 \
   && node -e "require(process.argv[1])" "$PWD/$tmp" >>"$log" 2>&1; then
   mv "$tmp" "$out"
   say "built $out"

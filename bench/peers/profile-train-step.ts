@@ -1,19 +1,20 @@
 /**
  * Where the milliseconds of one reference training step go (issue 7 item 2): tf.profile over a few steps of the
  * bench/peers/reference.ts configuration, kernel time summed by kernel name (and by kernel name × output shape with
- * --shapes), plus the wall time not spent in kernels (tape, bookkeeping, JS). Usage: npx tsx bench/peers/profile-train-step.ts [--shapes] [--native]
+ * --shapes), plus the wall time not spent in kernels (tape, bookkeeping, JS). Usage: npx tsx bench/peers/profile-train-step.ts [--shapes] [--tfjs-kernels]
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { buildCausalLm } from '../../src/models/builders';
 import { train } from '../../src/train/loop';
-import { enableNativeMatMul } from './native-matmul';
+import { enableNativeKernels, disableNativeKernels } from '../../src/backend';
 import { referenceBatch, referenceSpec } from './reference';
 
 async function main(): Promise<void> {
   const backend = await initBackend(process.env.TL_BACKEND as never);
   const byShape = process.argv.includes('--shapes');
-  if (process.argv.includes('--native') && !enableNativeMatMul(1)) throw new Error('--native: the OpenBLAS addon is not built (bench/peers/native/build.sh)');
+  if (process.argv.includes('--tfjs-kernels')) disableNativeKernels();
+  else if (!enableNativeKernels()) console.error('native kernels not built: profiling tfjs kernels');
   const model = buildCausalLm(referenceSpec, 1);
   train(model, (t) => referenceBatch(t % 3), { steps: 3 });
   const steps = 5;
