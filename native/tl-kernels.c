@@ -147,19 +147,35 @@ static void layer_norm_grad_rows(const float *g, const float *y, const float *r,
   }
 }
 
-/* layerNorm(heap, x, y, r, rows, cols, eps) */
+/* layerNorm(heap, x, y, rows, cols, eps) */
 static napi_value layer_norm(napi_env env, napi_callback_info info) {
   Args a;
-  if (!read_args(env, info, 6, &a, "layerNorm")) return NULL;
-  layer_norm_rows(at(&a, 0), at(&a, 1), at(&a, 2), n_of(&a, 3), n_of(&a, 4), (float)a.v[5]);
+  if (!read_args(env, info, 5, &a, "layerNorm")) return NULL;
+  const int64_t rows = n_of(&a, 2), cols = n_of(&a, 3);
+  float *r = (float *)malloc(sizeof(float) * rows);
+  if (!r) {
+    napi_throw_error(env, NULL, "layerNorm: out of memory");
+    return NULL;
+  }
+  layer_norm_rows(at(&a, 0), at(&a, 1), r, rows, cols, (float)a.v[4]);
+  free(r);
   return NULL;
 }
 
-/* layerNormGrad(heap, g, y, r, dx, rows, cols) */
+/* layerNormGrad(heap, g, x, dx, rows, cols, eps): recomputes y = LN(x) and r (into dx and a scratch row), then
+ * dx = r·(g − mean(g) − y·mean(g∘y)). */
 static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
   Args a;
   if (!read_args(env, info, 6, &a, "layerNormGrad")) return NULL;
-  layer_norm_grad_rows(at(&a, 0), at(&a, 1), at(&a, 2), at(&a, 3), n_of(&a, 4), n_of(&a, 5));
+  const float *g = at(&a, 0), *x = at(&a, 1);
+  float *dx = at(&a, 2);
+  const int64_t rows = n_of(&a, 3), cols = n_of(&a, 4);
+  const float eps = (float)a.v[5];
+  for (int64_t i = 0; i < rows; i++) {
+    float r;
+    layer_norm_rows(x + i * cols, dx + i * cols, &r, 1, cols, eps);
+    layer_norm_grad_rows(g + i * cols, dx + i * cols, &r, dx + i * cols, 1, cols);
+  }
   return NULL;
 }
 
@@ -168,31 +184,28 @@ static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
 #define GELU_SCALE 1.5957691216057308f /* 2√(2/π) */
 #define GELU_CUBIC 0.044715f
 
-/* gelu(heap, x, y, s, n): s = σ(2√(2/π)(x + 0.044715x³)), y = x·s. */
+static inline float gelu_gate(float x) { return 1.0f / (1.0f + exp_fast(-GELU_SCALE * x * (1.0f + GELU_CUBIC * x * x))); }
+
+/* gelu(heap, x, y, n): y = x·s, s = σ(2√(2/π)(x + 0.044715x³)). */
 static napi_value gelu(napi_env env, napi_callback_info info) {
   Args a;
-  if (!read_args(env, info, 4, &a, "gelu")) return NULL;
+  if (!read_args(env, info, 3, &a, "gelu")) return NULL;
   const float *x = at(&a, 0);
-  float *y = at(&a, 1), *s = at(&a, 2);
-  int64_t n = n_of(&a, 3);
-  for (int64_t i = 0; i < n; i++) {
-    const float xi = x[i];
-    const float si = 1.0f / (1.0f + exp_fast(-GELU_SCALE * xi * (1.0f + GELU_CUBIC * xi * xi)));
-    s[i] = si;
-    y[i] = xi * si;
-  }
+  float *y = at(&a, 1);
+  int64_t n = n_of(&a, 2);
+  for (int64_t i = 0; i < n; i++) y[i] = x[i] * gelu_gate(x[i]);
   return NULL;
 }
 
-/* geluGrad(heap, g, x, s, dx, n): dx = g·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²)). */
+/* geluGrad(heap, g, x, dx, n): dx = g·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²)), s recomputed from x. */
 static napi_value gelu_grad(napi_env env, napi_callback_info info) {
   Args a;
-  if (!read_args(env, info, 5, &a, "geluGrad")) return NULL;
-  const float *g = at(&a, 0), *x = at(&a, 1), *s = at(&a, 2);
-  float *dx = at(&a, 3);
-  int64_t n = n_of(&a, 4);
+  if (!read_args(env, info, 4, &a, "geluGrad")) return NULL;
+  const float *g = at(&a, 0), *x = at(&a, 1);
+  float *dx = at(&a, 2);
+  int64_t n = n_of(&a, 3);
   for (int64_t i = 0; i < n; i++) {
-    const float xi = x[i], si = s[i];
+    const float xi = x[i], si = gelu_gate(xi);
     const float slope = GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * xi * xi);
     dx[i] = g[i] * (si + si * (1.0f - si) * xi * slope);
   }

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 /** The addon's functions (arguments after the heap: byte offsets of tensors, then sizes and scalars). */
 export interface NativeAddon {
   sgemm(heap: ArrayBuffer, a: number, b: number, c: number, batch: number, strideA: number, strideB: number, M: number, K: number, N: number, transposeA: number, transposeB: number, alpha: number): void;
-  layerNorm(heap: ArrayBuffer, x: number, y: number, r: number, rows: number, cols: number, eps: number): void;
-  layerNormGrad(heap: ArrayBuffer, g: number, y: number, r: number, dx: number, rows: number, cols: number): void;
-  gelu(heap: ArrayBuffer, x: number, y: number, s: number, n: number): void;
-  geluGrad(heap: ArrayBuffer, g: number, x: number, s: number, dx: number, n: number): void;
+  layerNorm(heap: ArrayBuffer, x: number, y: number, rows: number, cols: number, eps: number): void;
+  layerNormGrad(heap: ArrayBuffer, g: number, x: number, dx: number, rows: number, cols: number, eps: number): void;
+  gelu(heap: ArrayBuffer, x: number, y: number, n: number): void;
+  geluGrad(heap: ArrayBuffer, g: number, x: number, dx: number, n: number): void;
   axpby(heap: ArrayBuffer, x: number, y: number, out: number, n: number, alpha: number, beta: number): void;
   attention(heap: ArrayBuffer, q: number, k: number, v: number, o: number, P: number, qhat: number, khat: number, rq: number, rk: number, B: number, S: number, H: number, N: number, scale: number, causal: number, qkln: number, shaped: number, eps: number): void;
   attentionGrad(heap: ArrayBuffer, dO: number, qhat: number, khat: number, v: number, P: number, rq: number, rk: number, dq: number, dk: number, dv: number, B: number, S: number, H: number, N: number, scale: number, causal: number, qkln: number, shaped: number): void;

@@ -3,12 +3,15 @@
  * tensors of tfjs-backend-wasm in place (byte offsets into its heap, nothing copied):
  *   BatchMatMul      C_i = op(A_i)·op(B_i) through OpenBLAS sgemm, transposes as flags (replaces tfjs's kernel);
  *   TLScaledMatMul   Y = α·op(X)·op(W), X flattened to 2-D over its leading axes (nn/scaled-dense.ts, μ folded in);
- *   TLLayerNorm      y = (x − x̄)·r, r = (var(x) + eps)^{−½} over the last axis (THEORY.md §2.1), and its gradient;
- *   TLGelu           y = x·σ(2√(2/π)(x + 0.044715x³)) (tanh-GELU, §2.1), and its gradient;
+ *   TLLayerNorm      y = (x − x̄)·r, r = (var(x) + eps)^{−½} over the last axis (THEORY.md §2.1), and its gradient
+ *                    (which recomputes y and r from x: one output, so the tape never materialises unused gradients);
+ *   TLGelu           y = x·σ(2√(2/π)(x + 0.044715x³)) (tanh-GELU, §2.1), and its gradient (recomputing σ from x);
  *   TLScale/TLAxpby  y = αx, y = αx + βz (residual updates h ← λh + b·branch, §2.2, §6.3);
  *   TLAttention      multi-head softmax attention with optional QK-LayerNorm, causal mask and shaped offset I − U
  *                    (§2.2 step 4, §2.4, §6.2; equations in native/tl-kernels.c), and its gradient;
- *   TLAdam           one fused Adam/AdamW update (train/optimizers.ts).
+ *   TLAdam           one fused Adam/AdamW update (train/optimizers.ts);
+ *   Identity         shares the input's buffer (reference count) instead of copying it, as tfjs's cpu backend does:
+ *                    tf.clone, and so every tensor saved for the backward pass, costs nothing.
  * Gradients are registered with tf.registerGradient, so autodiff, tidy and memory tracking work as for tfjs's own ops;
  * test/backend/native-kernels.test.ts checks each value and gradient against tfjs's composed ops.
  */
@@ -88,18 +91,18 @@ function layerNorm(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x } = inputs as { x: tf.TensorInfo };
     const cols = x.shape[x.shape.length - 1];
-    return onHeap(backend, 'layerNorm', [x], [x.shape, x.shape.slice(0, -1)], (heap, [px, py, pr]) =>
-      addon.layerNorm(heap, px, py, pr, size(x.shape) / cols, cols, (attrs as Attrs).eps as number),
+    return onHeap(backend, 'layerNorm', [x], [x.shape], (heap, [px, py]) =>
+      addon.layerNorm(heap, px, py, size(x.shape) / cols, cols, (attrs as Attrs).eps as number),
     );
   };
 }
 
 function layerNormGrad(addon: NativeAddon): tf.KernelFunc {
-  return ({ inputs, backend }) => {
-    const { dy, y, r } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo; r: tf.TensorInfo };
-    const cols = y.shape[y.shape.length - 1];
-    return onHeap(backend, 'layerNorm gradient', [dy, y, r], [y.shape], (heap, [pg, py, pr, pd]) =>
-      addon.layerNormGrad(heap, pg, py, pr, pd, size(y.shape) / cols, cols),
+  return ({ inputs, backend, attrs }) => {
+    const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+    const cols = x.shape[x.shape.length - 1];
+    return onHeap(backend, 'layerNorm gradient', [dy, x], [x.shape], (heap, [pg, px, pd]) =>
+      addon.layerNormGrad(heap, pg, px, pd, size(x.shape) / cols, cols, (attrs as Attrs).eps as number),
     );
   };
 }
@@ -107,16 +110,14 @@ function layerNormGrad(addon: NativeAddon): tf.KernelFunc {
 function gelu(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend }) => {
     const { x } = inputs as { x: tf.TensorInfo };
-    return onHeap(backend, 'gelu', [x], [x.shape, x.shape], (heap, [px, py, ps]) => addon.gelu(heap, px, py, ps, size(x.shape)));
+    return onHeap(backend, 'gelu', [x], [x.shape], (heap, [px, py]) => addon.gelu(heap, px, py, size(x.shape)));
   };
 }
 
 function geluGrad(addon: NativeAddon): tf.KernelFunc {
   return ({ inputs, backend }) => {
-    const { dy, x, s } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
-    return onHeap(backend, 'gelu gradient', [dy, x, s], [x.shape], (heap, [pg, px, ps, pd]) =>
-      addon.geluGrad(heap, pg, px, ps, pd, size(x.shape)),
-    );
+    const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+    return onHeap(backend, 'gelu gradient', [dy, x], [x.shape], (heap, [pg, px, pd]) => addon.geluGrad(heap, pg, px, pd, size(x.shape)));
   };
 }
 
@@ -185,6 +186,13 @@ function adam(addon: NativeAddon): tf.KernelFunc {
   };
 }
 
+/** y = x without a copy: the output shares x's buffer (tensors are immutable; no kernel writes to its inputs). */
+const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
 /** Kernel name → implementation, for registration on the wasm backend. */
 export function nativeKernelTable(addon: NativeAddon): Record<string, tf.KernelFunc> {
   const matmul = batchMatMul(addon) as tf.KernelFunc & { transposeFree?: boolean };
@@ -200,5 +208,6 @@ export function nativeKernelTable(addon: NativeAddon): Record<string, tf.KernelF
     TLAttention: attention(addon),
     TLAttentionGrad: attentionGrad(addon),
     TLAdam: adam(addon),
+    Identity: sharedIdentity,
   };
 }

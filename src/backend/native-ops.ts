@@ -8,7 +8,8 @@ import { nativeAddon, nativeAddonProblem } from './native-addon';
 import { nativeKernelTable, type NativeAttentionAttrs } from './native-kernels';
 
 let enabled = false;
-let original: tf.KernelConfig | undefined;
+/** tfjs's own wasm kernels that enableNativeKernels replaces, restored by disableNativeKernels. */
+const originals = new Map<string, tf.KernelConfig>();
 let gradientsRegistered = false;
 
 type Saved = tf.Tensor[];
@@ -42,20 +43,13 @@ function registerGradients(): void {
   });
   tf.registerGradient({
     kernelName: 'TLLayerNorm',
-    outputsToSave: [true, true],
-    gradFunc: (dys, saved: Saved) => {
-      const [y, r] = saved;
-      return { x: () => run('TLLayerNormGrad', { dy: (dys as tf.Tensor[])[0], y, r })[0] };
-    },
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved: Saved, attrs) => ({ x: () => run('TLLayerNormGrad', { dy: dy as tf.Tensor, x: saved[0] }, attrs)[0] }),
   });
   tf.registerGradient({
     kernelName: 'TLGelu',
     inputsToSave: ['x'],
-    outputsToSave: [false, true],
-    gradFunc: (dys, saved: Saved) => {
-      const [x, s] = saved;
-      return { x: () => run('TLGeluGrad', { dy: (dys as tf.Tensor[])[0], x, s })[0] };
-    },
+    gradFunc: (dy, saved: Saved) => ({ x: () => run('TLGeluGrad', { dy: dy as tf.Tensor, x: saved[0] })[0] }),
   });
   tf.registerGradient({
     kernelName: 'TLAxpby',
@@ -89,9 +83,10 @@ export function enableNativeKernels(blasThreads = 1): boolean {
   if (!Number.isInteger(blasThreads) || blasThreads < 1) throw new Error(`blasThreads: expected an integer ≥ 1, got ${blasThreads}`);
   addon.setBlasThreads(blasThreads);
   if (enabled) return true;
-  original ??= tf.getKernel('BatchMatMul', 'wasm');
   for (const [kernelName, kernelFunc] of Object.entries(nativeKernelTable(addon))) {
-    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    const existing = tf.getKernel(kernelName, 'wasm');
+    if (existing !== undefined && !kernelName.startsWith('TL') && !originals.has(kernelName)) originals.set(kernelName, existing);
+    if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
   registerGradients();
@@ -99,12 +94,14 @@ export function enableNativeKernels(blasThreads = 1): boolean {
   return true;
 }
 
-/** Restores tfjs's own wasm BatchMatMul; the model code goes back to composed tfjs ops. */
+/** Restores tfjs's own wasm kernels (BatchMatMul, Identity); the model code goes back to composed tfjs ops. */
 export function disableNativeKernels(): void {
   if (!enabled) return;
   enabled = false;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  if (original) tf.registerKernel(original);
+  for (const [kernelName, config] of originals) {
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
 }
 
 /** Whether the native kernels are on and the wasm backend active (the model code then uses the ops below). */
@@ -123,18 +120,14 @@ export function nativeScaledDense(x: tf.Tensor, w: tf.Tensor2D, alpha: number): 
   return run('TLScaledMatMul', { x, w }, { alpha, transposeX: false, transposeW: false })[0];
 }
 
-/** LN(x) over the last axis (THEORY.md §2.1); the per-row factor r is kept only for the gradient. */
+/** LN(x) = (x − x̄)/√(var(x) + eps) over the last axis (THEORY.md §2.1). */
 export function nativeLayerNorm<T extends tf.Tensor>(x: T, eps: number): T {
-  const [y, r] = run('TLLayerNorm', { x }, { eps });
-  r.dispose();
-  return y as T;
+  return run('TLLayerNorm', { x }, { eps })[0] as T;
 }
 
 /** tanh-GELU x·σ(2√(2/π)(x + 0.044715x³)) (THEORY.md §2.1). */
 export function nativeGelu<T extends tf.Tensor>(x: T): T {
-  const [y, s] = run('TLGelu', { x });
-  s.dispose();
-  return y as T;
+  return run('TLGelu', { x })[0] as T;
 }
 
 /** αx + βz (THEORY.md §2.2 residual update with α = λ, β = b_L). */
