@@ -238,7 +238,7 @@ export class Random {
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
-      const u = this.uniform();
+      const u = ((this.int32() >>> 0) + 0.5) * 2.3283064365386963e-10; // (0, 1) with 32 bits: ample for the test
       const x2 = x * x;
       if (u < 1 - 0.0331 * x2 * x2) return 2 * d * v;
       if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return 2 * d * v;

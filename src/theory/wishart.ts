@@ -30,12 +30,10 @@ export class WishartSampler {
   bartlettFactor(rng: Random, dof: number, out: Float64Array, outOffset: number): void {
     const m = this.tokens;
     for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) {
-        const at = outOffset + i * m + j;
-        if (j < i) out[at] = rng.zigguratNormal();
-        else if (j === i) out[at] = Math.sqrt(rng.zigguratChiSquare(dof - i));
-        else out[at] = 0;
-      }
+      const row = outOffset + i * m;
+      rng.fillZigguratNormal(out, row, i); // below the diagonal, drawn in row-major order
+      out[row + i] = Math.sqrt(rng.zigguratChiSquare(dof - i));
+      for (let j = i + 1; j < m; j++) out[row + j] = 0;
     }
   }
 
