@@ -9,6 +9,7 @@
  * scripts/build-native.sh built them: OpenBLAS matmul with one thread, fused LayerNorm/GELU/attention/Adam) and with
  * tfjs's own wasm kernels (TL_NATIVE=0 behaviour); both loss trajectories are checked against PyTorch's.
  * Usage: npx tsx bench/compare.ts [--quick] [--samples K] [--repetitions R]
+ * Covariance samplers only (NumPy peer in rounds alternating with ours): npx tsx bench/covariance.ts --peer --compared
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
