@@ -3,8 +3,9 @@
  * §6.11–6.12). Generic loops over m = 4 spend most of their time on loop control and index arithmetic (≈ 2 ns per
  * multiply-add in V8 against ≈ 0.4 ns straight-line); so for m ≤ 8 each product shape is compiled once per m into
  * straight-line code that loads the non-zero entries into locals, skips the structural zeros of triangular factors
- * and writes every output entry with one expression. Larger m use the equivalent loops. The generated source
- * contains only numeric indices derived from m and the shape flags (no user data).
+ * and writes every output entry with one expression. Larger m (or a runtime that forbids code generation from
+ * strings) use the equivalent loops. The generated source contains only numeric indices derived from m and the
+ * shape flags (no user data).
  */
 
 /** Shape of a product out = op(A) op(B) of m×m row-major blocks (offset 0). */
@@ -44,7 +45,7 @@ export function smallProduct(m: number, shape: ProductShape): SmallProduct {
   const key = `${m}:${Object.values(s).map(Number).join('')}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const kernel = m <= unrolledTokenLimit ? compileProduct(m, s) : loopProduct(m, s);
+  const kernel = (m <= unrolledTokenLimit && compileProduct(m, s)) || loopProduct(m, s);
   cache.set(key, kernel);
   return kernel;
 }
@@ -56,7 +57,7 @@ function entry(m: number, transposed: boolean, lower: boolean, r: number, c: num
   return lower && col > row ? -1 : row * m + col;
 }
 
-function compileProduct(m: number, s: Required<ProductShape>): SmallProduct {
+function compileProduct(m: number, s: Required<ProductShape>): SmallProduct | null {
   const usedA = new Set<number>();
   const usedB = new Set<number>();
   const lines: string[] = [];
@@ -79,7 +80,11 @@ function compileProduct(m: number, s: Required<ProductShape>): SmallProduct {
   }
   const loads = [...[...usedA].map((t) => `const a${t} = a[${t}];`), ...[...usedB].map((t) => `const b${t} = b[${t}];`)];
   const body = `'use strict';\nlet x = 0;\n${loads.join('\n')}\n${lines.join('\n')}`;
-  return new Function('a', 'b', 'out', body) as SmallProduct;
+  try {
+    return new Function('a', 'b', 'out', body) as SmallProduct;
+  } catch {
+    return null; // code generation disallowed (e.g. --disallow-code-generation-from-strings): use the loops
+  }
 }
 
 function loopProduct(m: number, s: Required<ProductShape>): SmallProduct {

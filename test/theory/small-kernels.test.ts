@@ -26,7 +26,7 @@ describe('unrolled small products', () => {
     // Exact algebra up to rounding: the same products summed in the same order except skipped zeros, so the
     // difference is a few ulps of the entries (|entry| ≤ m·max|a||b| ≈ 40); tolerance 1e−12.
     const rng = new Random(3);
-    for (const m of [1, 2, 3, 4, 5, unrolledTokenLimit + 1]) {
+    for (const m of [1, 2, 3, 4, 5, unrolledTokenLimit, unrolledTokenLimit + 1]) {
       for (let flags = 0; flags < 32; flags++) {
         const [at, al, bt, bl, acc] = [0, 1, 2, 3, 4].map((bit) => ((flags >> bit) & 1) === 1);
         const a = draw(m, al, rng);
