@@ -1,7 +1,8 @@
 /**
  * Sweep throughput (issue 7 item 3): runs per second of src/sweep's sweep (cache off) with 1 and 2 worker threads
- * on a fixed grid of tiny training runs (P1 causal LM, depth 2, heads × headDim ∈ {2, 4} × {8, 16}, 2 seeds,
- * 40 Adam steps each; bench/peers/sweep-run.ts). Also the process CPU time. Prints one JSON document.
+ * on a fixed grid of small training runs (P1 causal LM, depth 2, heads × headDim ∈ {2, 4} × {8, 16}, 4 seeds,
+ * 150 Adam steps each; --quick: 2 seeds, 15 steps; bench/peers/sweep-run.ts). Also the process CPU time, which kernels
+ * ran in the workers, and whether every final loss is bit-identical with 1 and 2 workers. Prints one JSON document.
  * Usage: npx tsx bench/sweep-throughput.ts [--quick]
  */
 import * as os from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { sweep } from '../src/sweep/sweep';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
-const grid = { axes: { heads: [2, 4], headDim: [8, 16] }, fixed: { steps: quick ? 15 : 40 }, seeds: 2 };
+const grid = { axes: { heads: [2, 4], headDim: [8, 16] }, fixed: { steps: quick ? 15 : 150 }, seeds: quick ? 2 : 4 };
 const run = { module: join(__dirname, 'peers', 'sweep-run.ts'), name: 'tinyTrainingRun', version: '1' };
 
 async function measure(workers: number) {
@@ -20,8 +21,11 @@ async function measure(workers: number) {
   const c = process.cpuUsage(c0);
   const runs = result.records.length;
   const failed = result.records.filter((r) => r.status !== 'ok').length;
+  const outputs = result.records.map((r) => r.result as { loss?: number; kernels?: string } | null);
   return {
     workers,
+    kernels: [...new Set(outputs.map((o) => o?.kernels))].join(','),
+    finalLosses: outputs.map((o) => o?.loss ?? null),
     runs,
     failed,
     seconds: Number(seconds.toFixed(2)),
@@ -45,6 +49,8 @@ async function main(): Promise<void> {
         loadAverage: Number(os.loadavg()[0].toFixed(2)),
         results: [one, two],
         speedup: Number((two.runsPerSecond / one.runsPerSecond).toFixed(2)),
+        /** Determinism across worker counts: every run's final loss bit-identical with 1 and 2 workers. */
+        sameLossesWithOneAndTwoWorkers: JSON.stringify(one.finalLosses) === JSON.stringify(two.finalLosses),
         note: 'cpuSeconds is process.cpuUsage of the whole process, worker threads included; start-up of the workers is inside the timing; coresUsed < workers means other processes took the cores (shared machine), so the speedup is a lower bound',
       },
       null,

@@ -10,8 +10,8 @@ import { referenceBatch } from './reference';
 
 let ready: Promise<unknown> | null = null;
 
-/** config: {heads, headDim, steps, seed}; depth 2, sequence 16, vocabulary 64, batch 32 (the reference batches). */
-export async function tinyTrainingRun(config: Record<string, unknown>): Promise<{ loss: number }> {
+/** config: {heads, headDim, steps, seed}; depth 2, sequence 16, vocabulary 64, batch 32 (the reference batches). Returns the final loss and which kernels ran. */
+export async function tinyTrainingRun(config: Record<string, unknown>): Promise<{ loss: number; kernels: string }> {
   ready ??= initBackend(process.env.TL_BACKEND as never);
   await ready;
   const spec = preset('p1', {
@@ -27,7 +27,7 @@ export async function tinyTrainingRun(config: Record<string, unknown>): Promise<
   const model = buildCausalLm(spec, Number(config.seed));
   try {
     const record = train(model, (t) => referenceBatch(t % 3), { steps: Number(config.steps) });
-    return { loss: record.losses[record.losses.length - 1] };
+    return { loss: record.losses[record.losses.length - 1], kernels: record.kernels };
   } finally {
     model.dispose();
   }

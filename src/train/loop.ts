@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/types';
 import type { OptimizerSpec, ParameterTable } from '../spec/types';
-import { activeBackend } from '../backend';
+import { activeBackend, nativeKernelsActive } from '../backend';
 import {
   allProbeKinds,
   captureProbeReference,
@@ -55,6 +55,8 @@ export interface TrainingRecord {
   /** The resolved parameter table (traceability of the exact scaling). */
   table: ParameterTable;
   backend: string | null;
+  /** Which kernels computed it: 'native' (OpenBLAS and fused kernels, backend/native-ops.ts) or the backend's own. */
+  kernels: 'native' | 'tfjs';
 }
 
 function checkOptions(options: TrainOptions): void {
@@ -107,6 +109,7 @@ export function train(model: Model, batches: BatchSource, options: TrainOptions)
     probes: [],
     table: model.table,
     backend: activeBackend(),
+    kernels: nativeKernelsActive() ? 'native' : 'tfjs',
   };
   try {
     const probe = options.probeBatch;
