@@ -77,10 +77,10 @@ function registerGradients(): void {
  * OpenBLAS runs with `blasThreads` threads (1: one core per process, as the per-core benchmarks and sweeps assume).
  */
 export function enableNativeKernels(blasThreads = 1): boolean {
+  if (!Number.isInteger(blasThreads) || blasThreads < 1) throw new Error(`blasThreads: expected an integer ≥ 1, got ${blasThreads}`);
   if (tf.getBackend() !== 'wasm') return false;
   const addon = nativeAddon();
   if (addon === null) return false;
-  if (!Number.isInteger(blasThreads) || blasThreads < 1) throw new Error(`blasThreads: expected an integer ≥ 1, got ${blasThreads}`);
   addon.setBlasThreads(blasThreads);
   if (enabled) return true;
   for (const [kernelName, kernelFunc] of Object.entries(nativeKernelTable(addon))) {

@@ -2,7 +2,8 @@
  * Choosing the tfjs compute backend: native TensorFlow (tfjs-node, when it installed) → WebAssembly (SIMD, the
  * default here) → pure JavaScript cpu. `TL_BACKEND=node|wasm|cpu` forces one. No console banner.
  * On wasm the native kernels (native-ops.ts: OpenBLAS matmul, fused LayerNorm, GELU, attention, Adam) are switched on
- * when native/build/tl-kernels.node is built; `TL_NATIVE=0` keeps tfjs's own kernels.
+ * when native/build/tl-kernels.node is built; `TL_NATIVE=0` keeps tfjs's own kernels, `TL_BLAS_THREADS=k` gives
+ * OpenBLAS k threads (default 1: one core per process, as sweeps with one worker per core want).
  */
 import * as tf from '@tensorflow/tfjs';
 import { enableNativeKernels } from './native-ops';
@@ -32,6 +33,14 @@ function loadWasm(): boolean {
   }
 }
 
+function blasThreadsFromEnvironment(): number {
+  const text = process.env.TL_BLAS_THREADS;
+  if (text === undefined || text === '') return 1;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`TL_BLAS_THREADS: expected an integer ≥ 1, got '${text}'`);
+  return threads;
+}
+
 /**
  * Activates a backend and returns its name. Order: `preferred` argument, then the TL_BACKEND environment variable,
  * then node → wasm → cpu. Throws naming the allowed values when asked for an unknown or unavailable backend.
@@ -48,7 +57,7 @@ export async function initBackend(preferred?: BackendName): Promise<BackendName>
     if (!available) continue;
     if (await tf.setBackend(tfjsNames[name])) {
       await tf.ready();
-      if (name === 'wasm' && process.env.TL_NATIVE !== '0') enableNativeKernels();
+      if (name === 'wasm' && process.env.TL_NATIVE !== '0') enableNativeKernels(blasThreadsFromEnvironment());
       chosen = name;
       return name;
     }

@@ -71,6 +71,15 @@ describe.runIf(built)('native kernels agree with tfjs ops', () => {
     expect(nativeKernelsActive()).toBe(true);
   });
 
+  it('bad thread counts are refused naming the setting', async () => {
+    expect(() => enableNativeKernels(0)).toThrow(/blasThreads: expected an integer ≥ 1, got 0/);
+    process.env.TL_BLAS_THREADS = 'two';
+    await expect(initBackend('wasm')).rejects.toThrow(/TL_BLAS_THREADS: expected an integer ≥ 1, got 'two'/);
+    delete process.env.TL_BLAS_THREADS;
+    await initBackend('wasm');
+    expect(nativeKernelsActive()).toBe(true);
+  });
+
   it('scaled dense x·(μW), rank 3, μ = 1/√128', () => {
     expectSame((x, w) => scaledDense(x, w as tf.Tensor2D, 128 ** -0.5), [randomTensor([4, 16, 128], 1), randomTensor([128, 512], 2)], 3);
   });
