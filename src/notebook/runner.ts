@@ -44,12 +44,17 @@ export function listNotebooks(filters: string[] = []): string[] {
   return chosen;
 }
 
-/** Runs one notebook and returns its status, time and first failing cell. */
-export function runNotebook(name: string, options: RunOptions = {}): NotebookResult {
+/**
+ * Runs one notebook and returns its status, time and first failing cell. `notebook` is a notebook of notebooks/ (no
+ * .ipynb), or a path to any .ipynb file (its base name then names the outputs).
+ */
+export function runNotebook(notebook: string, options: RunOptions = {}): NotebookResult {
   const scale = options.scale ?? 'quick';
   const out = resolve(options.out ?? join(packageRoot, 'out', scale));
   mkdirSync(out, { recursive: true });
-  const source = join(packageRoot, 'notebooks', `${name}.ipynb`);
+  const byPath = notebook.endsWith('.ipynb');
+  const name = byPath ? basename(notebook, '.ipynb') : notebook;
+  const source = byPath ? resolve(notebook) : join(packageRoot, 'notebooks', `${name}.ipynb`);
   if (!existsSync(source)) throw new Error(`notebook: ${source} does not exist`);
   const target = join(out, 'notebooks', `${name}.ipynb`);
   const jupyterPath = join(packageRoot, '.jupyter', 'share', 'jupyter');

@@ -22,16 +22,15 @@ describe('notebooks/00-tour.ipynb through Jupyter + tslab', () => {
 
   it('reports the first failing cell of a broken notebook', async () => {
     const { writeFileSync, rmSync } = await import('node:fs');
-    const { packageRoot } = await import('../../src/notebook/runner');
-    const name = 'zz-broken-fixture';
-    const path = join(packageRoot, 'notebooks', `${name}.ipynb`);
+    // Written outside notebooks/, so the smoke test running in parallel never lists it.
+    const path = join(mkdtempSync(join(tmpdir(), 'tl-broken-nb-')), 'zz-broken-fixture.ipynb');
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
     writeFileSync(
       path,
       JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, cells: [cell('const a = 1;'), cell('throw new Error("broken on purpose");'), cell('console.log(a);')] }),
     );
     try {
-      const result = runNotebook(name, { scale: 'smoke', out: mkdtempSync(join(tmpdir(), 'tl-broken-')), timeout: 120 });
+      const result = runNotebook(path, { scale: 'smoke', out: mkdtempSync(join(tmpdir(), 'tl-broken-')), timeout: 120 });
       expect(result.status).toBe('error');
       expect(result.cell).toBe(1);
       expect(result.error).toMatch(/broken on purpose/);
