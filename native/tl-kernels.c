@@ -7,7 +7,8 @@
  * gradient against tfjs's own composed ops.
  *
  * Kernels: sgemm (batched C_i = α·op(A_i)·op(B_i), OpenBLAS), layer_norm(+grad), gelu(+grad), axpby,
- * attention(+grad) (multi-head, optional QK-LayerNorm, causal mask, additive offset for shaped attention), adam.
+ * attention(+grad) (multi-head, optional QK-LayerNorm, causal mask, additive offset for shaped attention),
+ * crossEntropy(+grad) (mean softmax cross-entropy with integer targets), adam.
  */
 #include <node_api.h>
 #include <math.h>
@@ -412,6 +413,76 @@ static napi_value attention_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- softmax cross-entropy ------------------------------------------------------------------------------------
+ * loss = (1/R) Σ_r (log Σ_c exp z_rc − z_r,t_r) over R rows of C classes (integer targets t_r);
+ * ∂loss/∂z_rc = (g/R)(softmax(z_r)_c − [c = t_r]). Returns the first bad target (≥ 0) or −1. */
+static int64_t check_targets(const int32_t *t, int64_t rows, int64_t classes) {
+  for (int64_t r = 0; r < rows; r++)
+    if (t[r] < 0 || t[r] >= classes) return r;
+  return -1;
+}
+
+static int throw_bad_target(napi_env env, const int32_t *t, int64_t r, int64_t classes) {
+  char message[160];
+  snprintf(message, sizeof message, "targets: expected class indices in [0, %lld), got %d at position %lld", (long long)classes,
+           t[r], (long long)r);
+  napi_throw_range_error(env, NULL, message);
+  return 0;
+}
+
+/* crossEntropy(heap, z, targets, out, rows, classes) */
+static napi_value cross_entropy(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 5, &a, "crossEntropy")) return NULL;
+  const float *z = at(&a, 0);
+  const int32_t *t = (const int32_t *)at(&a, 1);
+  float *out = at(&a, 2);
+  const int64_t rows = n_of(&a, 3), C = n_of(&a, 4);
+  const int64_t bad = check_targets(t, rows, C);
+  if (bad >= 0) {
+    throw_bad_target(env, t, bad, C);
+    return NULL;
+  }
+  double total = 0.0;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *zr = z + r * C;
+    float max = -INFINITY;
+    for (int64_t c = 0; c < C; c++) max = zr[c] > max ? zr[c] : max;
+    float sum = 0.0f;
+    for (int64_t c = 0; c < C; c++) sum += exp_fast(zr[c] - max);
+    total += (double)(max + logf(sum) - zr[t[r]]);
+  }
+  out[0] = (float)(total / (double)rows);
+  return NULL;
+}
+
+/* crossEntropyGrad(heap, g, z, targets, dz, rows, classes); g is the scalar upstream gradient. */
+static napi_value cross_entropy_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 6, &a, "crossEntropyGrad")) return NULL;
+  const float g = *at(&a, 0);
+  const float *z = at(&a, 1);
+  const int32_t *t = (const int32_t *)at(&a, 2);
+  float *dz = at(&a, 3);
+  const int64_t rows = n_of(&a, 4), C = n_of(&a, 5);
+  const float scale = g / (float)rows;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *zr = z + r * C;
+    float *dr = dz + r * C;
+    float max = -INFINITY;
+    for (int64_t c = 0; c < C; c++) max = zr[c] > max ? zr[c] : max;
+    float sum = 0.0f;
+    for (int64_t c = 0; c < C; c++) {
+      dr[c] = exp_fast(zr[c] - max);
+      sum += dr[c];
+    }
+    const float inv = scale / sum;
+    for (int64_t c = 0; c < C; c++) dr[c] *= inv;
+    dr[t[r]] -= scale;
+  }
+  return NULL;
+}
+
 /* ---- Adam ------------------------------------------------------------------------------------------------------ */
 
 /* adam(heap, theta, m, u, g, theta', m', u', n, beta1, beta2, correction1, correction2, epsilon, eta, decay):
@@ -457,6 +528,7 @@ NAPI_MODULE_INIT() {
   } table[] = {{"sgemm", sgemm},           {"layerNorm", layer_norm}, {"layerNormGrad", layer_norm_grad},
                {"gelu", gelu},             {"geluGrad", gelu_grad},   {"axpby", axpby},
                {"attention", attention},   {"attentionGrad", attention_grad}, {"adam", adam},
+               {"crossEntropy", cross_entropy}, {"crossEntropyGrad", cross_entropy_grad},
                {"setBlasThreads", set_blas_threads}};
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     napi_value f;

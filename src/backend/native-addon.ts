@@ -17,6 +17,8 @@ export interface NativeAddon {
   attention(heap: ArrayBuffer, q: number, k: number, v: number, o: number, P: number, qhat: number, khat: number, rq: number, rk: number, B: number, S: number, H: number, N: number, scale: number, causal: number, qkln: number, shaped: number, eps: number): void;
   attentionGrad(heap: ArrayBuffer, dO: number, qhat: number, khat: number, v: number, P: number, rq: number, rk: number, dq: number, dk: number, dv: number, B: number, S: number, H: number, N: number, scale: number, causal: number, qkln: number, shaped: number): void;
   adam(heap: ArrayBuffer, theta: number, m: number, u: number, g: number, theta2: number, m2: number, u2: number, n: number, beta1: number, beta2: number, correction1: number, correction2: number, epsilon: number, eta: number, decay: number): void;
+  crossEntropy(heap: ArrayBuffer, z: number, targets: number, out: number, rows: number, classes: number): void;
+  crossEntropyGrad(heap: ArrayBuffer, g: number, z: number, targets: number, dz: number, rows: number, classes: number): void;
   setBlasThreads(threads: number): void;
 }
 

@@ -9,6 +9,8 @@
  *   TLScale/TLAxpby  y = αx, y = αx + βz (residual updates h ← λh + b·branch, §2.2, §6.3);
  *   TLAttention      multi-head softmax attention with optional QK-LayerNorm, causal mask and shaped offset I − U
  *                    (§2.2 step 4, §2.4, §6.2; equations in native/tl-kernels.c), and its gradient;
+ *   TLCrossEntropy   mean softmax cross-entropy (1/R)Σ_r(log Σ_c e^{z_rc} − z_{r,t_r}) with integer targets (§2.2
+ *                    step 7), and its gradient (softmax(z) − onehot)/R (recomputing the softmax from z);
  *   TLAdam           one fused Adam/AdamW update (train/optimizers.ts);
  *   Identity         shares the input's buffer (reference count) instead of copying it, as tfjs's cpu backend does:
  *                    tf.clone, and so every tensor saved for the backward pass, costs nothing.
@@ -33,11 +35,12 @@ function onHeap(
   inputs: tf.TensorInfo[],
   shapes: number[][],
   body: (heap: ArrayBuffer, offsets: number[]) => void,
+  dtypes: string[] = inputs.map(() => 'float32'),
 ): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
-  for (const t of inputs) {
-    if (t.dtype !== 'float32') throw new Error(`${name}: expected float32 tensors, got ${t.dtype} of shape [${t.shape}]`);
-  }
+  inputs.forEach((t, i) => {
+    if (t.dtype !== dtypes[i]) throw new Error(`${name}: expected ${dtypes[i]} for input ${i}, got ${t.dtype} of shape [${t.shape}]`);
+  });
   const outputs = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
   const offsets = [...inputs, ...outputs].map((t) => wasm.dataIdMap.get(t.dataId)!.memoryOffset);
   body(wasm.wasm.HEAPU8.buffer as ArrayBuffer, offsets); // read after makeOutput: the heap may have grown
@@ -186,6 +189,26 @@ function adam(addon: NativeAddon): tf.KernelFunc {
   };
 }
 
+function crossEntropy(addon: NativeAddon): tf.KernelFunc {
+  return ({ inputs, backend }) => {
+    const { z, targets } = inputs as { z: tf.TensorInfo; targets: tf.TensorInfo };
+    const classes = z.shape[z.shape.length - 1];
+    const rows = size(z.shape) / classes;
+    if (size(targets.shape) !== rows) throw new Error(`targets: expected ${rows} class indices for outputs [${z.shape}], got shape [${targets.shape}]`);
+    return onHeap(backend, 'crossEntropy', [z, targets], [[]], (heap, [pz, pt, po]) => addon.crossEntropy(heap, pz, pt, po, rows, classes), ['float32', 'int32']);
+  };
+}
+
+function crossEntropyGrad(addon: NativeAddon): tf.KernelFunc {
+  return ({ inputs, backend }) => {
+    const { dy, z, targets } = inputs as { dy: tf.TensorInfo; z: tf.TensorInfo; targets: tf.TensorInfo };
+    const classes = z.shape[z.shape.length - 1];
+    return onHeap(backend, 'crossEntropy gradient', [dy, z, targets], [z.shape], (heap, [pg, pz, pt, pd]) =>
+      addon.crossEntropyGrad(heap, pg, pz, pt, pd, size(z.shape) / classes, classes),
+    ['float32', 'float32', 'int32']);
+  };
+}
+
 /** y = x without a copy: the output shares x's buffer (tensors are immutable; no kernel writes to its inputs). */
 const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
   const { x } = inputs as { x: tf.TensorInfo };
@@ -208,6 +231,8 @@ export function nativeKernelTable(addon: NativeAddon): Record<string, tf.KernelF
     TLAttention: attention(addon),
     TLAttentionGrad: attentionGrad(addon),
     TLAdam: adam(addon),
+    TLCrossEntropy: crossEntropy(addon),
+    TLCrossEntropyGrad: crossEntropyGrad(addon),
     Identity: sharedIdentity,
   };
 }

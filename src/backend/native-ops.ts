@@ -59,6 +59,14 @@ function registerGradients(): void {
     },
   });
   tf.registerGradient({
+    kernelName: 'TLCrossEntropy',
+    inputsToSave: ['z', 'targets'],
+    gradFunc: (dy, saved: Saved) => ({
+      z: () => run('TLCrossEntropyGrad', { dy: dy as tf.Tensor, z: saved[0], targets: saved[1] })[0],
+      targets: () => tf.zerosLike(saved[1]),
+    }),
+  });
+  tf.registerGradient({
     kernelName: 'TLAttention',
     inputsToSave: ['v'],
     outputsToSave: [false, true, true, true, true, true],
@@ -143,6 +151,11 @@ export function nativeAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, 
   const [o, ...rest] = run('TLAttention', { q, k, v }, attrs);
   for (const t of rest) t.dispose();
   return o as tf.Tensor3D;
+}
+
+/** Mean softmax cross-entropy of outputs z [..., C] against integer targets [...] (THEORY.md §2.2 step 7). */
+export function nativeCrossEntropy(z: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return run('TLCrossEntropy', { z, targets: targets.dtype === 'int32' ? targets : targets.toInt() })[0] as tf.Scalar;
 }
 
 /** Adam/AdamW state and parameter after one update (train/optimizers.ts gives the equations). */

@@ -3,6 +3,7 @@
  * f = h̄·(μ_out W^{out}) (+ b); z = (f_θ − f_θ₀)/γ₀; loss = mean softmax cross-entropy of z.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeCrossEntropy, nativeKernelsActive } from '../backend/native-ops';
 import { project, type WeightLike } from './scaled-dense';
 
 /** h̄ = (1/S)Σ_s h_s: [batch, S, n] → [batch, n]. */
@@ -26,6 +27,7 @@ export function crossEntropy(z: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   if (targets.rank !== z.rank - 1 || targets.shape.some((d, i) => d !== z.shape[i])) {
     throw new Error(`targets: expected shape [${z.shape.slice(0, -1)}] to match the outputs, got [${targets.shape}]`);
   }
+  if (nativeKernelsActive()) return nativeCrossEntropy(z, targets); // one kernel each way
   return tf.tidy(() => {
     const classes = z.shape[z.rank - 1];
     const logp = tf.logSoftmax(z);

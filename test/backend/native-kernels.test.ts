@@ -19,6 +19,7 @@ import {
 import { multiHeadAttention } from '../../src/nn/attention';
 import { layerNorm } from '../../src/nn/layer-norm';
 import { geluTanh } from '../../src/nn/mlp';
+import { crossEntropy } from '../../src/nn/readout';
 import { scaledDense } from '../../src/nn/scaled-dense';
 import { Random } from '../../src/theory/random';
 
@@ -102,6 +103,13 @@ describe.runIf(built)('native kernels agree with tfjs ops', () => {
 
   it('GELU (tanh form)', () => {
     expectSame((x) => geluTanh(x), [randomTensor([1000], 12, 3)], 13);
+  });
+
+  it('mean softmax cross-entropy and its gradient; a target outside [0, C) is refused naming targets', () => {
+    const targets = tf.tensor2d(Array.from({ length: 5 * 9 }, (_, i) => (i * 7) % 11), [5, 9], 'int32');
+    expectSame((z) => crossEntropy(z, targets), [randomTensor([5, 9, 11], 40, 3)], 41);
+    const bad = tf.tensor1d([0, 11], 'int32');
+    expect(() => crossEntropy(randomTensor([2, 11], 42), bad)).toThrow(/targets: expected class indices in \[0, 11\), got 11 at position 1/);
   });
 
   const cases = [
