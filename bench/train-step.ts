@@ -58,6 +58,8 @@ interface Measurement {
   backend: BackendName;
   /** 'native': the OpenBLAS/fused kernels of src/backend/native-*.ts on wasm; 'tfjs': the backend's own kernels. */
   kernels: 'native' | 'tfjs';
+  /** OpenBLAS threads of the native kernels (1 = one core; 2 = what one notebook process can use here). */
+  blasThreads: number;
   fastMatMul: boolean;
   msPerStep: number;
   tokensPerSecond: number;
@@ -68,8 +70,8 @@ interface Measurement {
   cpuMsPerStep: number;
 }
 
-function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number, native = false): Measurement {
-  if (native) enableNativeKernels();
+function measure(backend: BackendName, fast: boolean, repetitions: number, stepsPerRepetition: number, warmup: number, native = false, blasThreads = 1): Measurement {
+  if (native) enableNativeKernels(blasThreads);
   else disableNativeKernels();
   setFastMatMul(fast);
   const model = buildCausalLm(spec, 1);
@@ -97,6 +99,7 @@ function measure(backend: BackendName, fast: boolean, repetitions: number, steps
   return {
     backend,
     kernels: native ? 'native' : 'tfjs',
+    blasThreads: native ? blasThreads : 1,
     fastMatMul: fast,
     msPerStep: Number(ms.toFixed(2)),
     tokensPerSecond: Math.round((config.batch * config.sequence * 1000) / ms),
@@ -117,7 +120,11 @@ async function main(): Promise<void> {
       results.push(measure(backend, true, 2, 1, 1));
       continue;
     }
-    if (backend === 'wasm' && enableNativeKernels()) results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3, true));
+    if (backend === 'wasm' && enableNativeKernels()) {
+      results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3, true));
+      results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3, true, 2));
+      enableNativeKernels(1);
+    }
     results.push(measure(backend, true, quick ? 3 : 7, quick ? 1 : 5, 3));
     results.push(measure(backend, false, 3, 1, 1));
   }
