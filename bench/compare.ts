@@ -8,7 +8,7 @@
  * The training step is measured with the toolkit's default kernels (the native kernels of src/backend/native-*.ts when
  * scripts/build-native.sh built them: OpenBLAS matmul with one thread, fused LayerNorm/GELU/attention/Adam) and with
  * tfjs's own wasm kernels (TL_NATIVE=0 behaviour); both loss trajectories are checked against PyTorch's.
- * Usage: npx tsx bench/compare.ts [--quick] [--samples K] [--repetitions R]
+ * Usage: npx tsx bench/compare.ts [--quick] [--samples K] [--repetitions R] [--warmup W]
  * Covariance samplers only (NumPy peer in rounds alternating with ours): npx tsx bench/covariance.ts --peer --compared
  */
 import { spawnSync } from 'node:child_process';
@@ -31,8 +31,11 @@ function numberFlag(name: string, fallback: number): number {
   if (!Number.isInteger(x) || x < 1) throw new Error(`${name}: expected a positive integer, got ${argv[i + 1]}`);
   return x;
 }
-const repetitions = numberFlag('--repetitions', quick ? 3 : 5);
+const repetitions = numberFlag('--repetitions', quick ? 3 : 7);
 const stepsPerRepetition = quick ? 3 : 5;
+// Untimed steps before timing, the same number on both sides: V8's optimising compiler (background threads) and
+// PyTorch's allocator settle within ≈ 20 steps; fewer inflate the first repetitions' CPU time.
+const warmupSteps = numberFlag('--warmup', quick ? 5 : 20);
 const samples = numberFlag('--samples', quick ? 512 : 2048);
 const depth = 150;
 const sdeSteps = 600;
@@ -62,6 +65,7 @@ function oursTrainStep() {
     if (record.status !== 'completed') throw new Error(`compare: our run diverged at step ${record.divergedAt}`);
   };
   offset = 3;
+  run(warmupSteps);
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < repetitions; r++) {
@@ -149,7 +153,7 @@ async function main(): Promise<void> {
   if (exported.status !== 0) notes.push(`export-reference failed: ${exported.stderr.trim().split('\n').slice(-1)[0]}`);
   console.error('[compare] PyTorch peer');
   const torch = exported.status === 0
-    ? runPeer([python, join('bench', 'peers', 'train_step.py'), '--reference', reference, '--repetitions', String(repetitions), '--steps', String(stepsPerRepetition)], 'PyTorch peer')
+    ? runPeer([python, join('bench', 'peers', 'train_step.py'), '--reference', reference, '--repetitions', String(repetitions), '--steps', String(stepsPerRepetition), '--warmup', String(warmupSteps)], 'PyTorch peer')
     : { json: null, note: 'PyTorch peer skipped: no reference export' };
   if (torch.note) notes.push(torch.note);
   console.error('[compare] our covariance samplers');
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'compare',
     backend,
-    config: { trainStep: referenceConfig, covariance: { tokens: 4, width: 200, depth, sdeSteps, stepSize: 1 / 800, samples } },
+    config: { trainStep: { ...referenceConfig, warmupSteps, stepsPerRepetition }, covariance: { tokens: 4, width: 200, depth, sdeSteps, stepSize: 1 / 800, samples } },
     repetitions,
     stepsPerRepetition,
     loadAverage: round(os.loadavg()[0]),
