@@ -130,10 +130,20 @@ describe.runIf(built)('native kernels agree with tfjs ops', () => {
   }
 });
 
-describe.runIf(!built)('without the native addon', () => {
-  it('the switch refuses with a reason and the model code keeps tfjs kernels', () => {
-    expect(enableNativeKernels()).toBe(false);
-    expect(nativeKernelsActive()).toBe(false);
-    expect(nativeKernelsProblem()).toMatch(/tl-kernels\.node/);
+describe('fallback to tfjs kernels', () => {
+  it('without the addon (or off wasm) the switch refuses with a reason and the model code keeps tfjs kernels', async () => {
+    if (built) {
+      // Off wasm: the kernels live on the wasm heap, so the cpu backend refuses them and says why.
+      await initBackend('cpu');
+      expect(enableNativeKernels()).toBe(false);
+      expect(nativeKernelsActive()).toBe(false);
+      expect(nativeKernelsProblem()).toMatch(/wasm backend, not 'cpu'/);
+      await initBackend('wasm');
+      expect(nativeKernelsActive()).toBe(true);
+    } else {
+      expect(enableNativeKernels()).toBe(false);
+      expect(nativeKernelsActive()).toBe(false);
+      expect(nativeKernelsProblem()).toMatch(/tl-kernels\.node/);
+    }
   });
 });
