@@ -10,7 +10,7 @@
 // α_A = 1, η₀ = 0.2, SGD momentum 0.9, batch 32, L ∈ {2, 4, 8, 16}, 2 seeds, movement read after 300 steps:
 // slope of log movement against log L in [−0.75, −0.25] for α_L = ½ (theory −½), in [−0.25, 0.25] for α_L = 1
 // (theory 0), and slope(1) − slope(½) ≥ 0.25. (reconstructed: the paper's exact grid is not known.)
-// The runs are shared with P1-5b (they continue to the 5b step count; quick scale: 500 steps instead of 1000).
+// The runs are shared with P1-5b (they continue to the 5b step count: 1000 steps at quick scale).
 //
 // **Data:** Fashion-MNIST (patch 7 → 16 tokens × 49), in place of CIFAR-5M.
 //

@@ -8,8 +8,7 @@
 // **Claim (FIGURES.md P1-5b, R: grid):** same runs as P1-5a (depth-sweep ViT, N = H = 4, β₀ = 6, γ₀ = 0.1, α_A = 1,
 // η₀ = 0.2, batch 32, L ∈ {2, 4, 8, 16}, 2 seeds): at L = 16, final loss(α_L = 1) ≤ final loss(α_L = ½) + 2 SE
 // (SE of the difference over seeds). Scale-sensitive: reported as measured.
-// **Scale actually used:** 500 steps at quick scale instead of FIGURES.md's 1000 (measured throughput: the L = 16 runs
-// cost ≈ 140 ms of CPU per step on this machine; steps were cut before seeds, as FIGURES.md asks).
+// **Scale used:** FIGURES.md's quick grid with 1000 steps (the native kernels made the L = 16 runs cheap enough).
 // Compute counts tokens as patches: C = 6 × parameters × steps × batch × 16. At L = L₀ = 2 both α_L give the same
 // network (b_L = β₀(L/2)^{−α_L} = β₀), so the two L = 2 curves coincide.
 //

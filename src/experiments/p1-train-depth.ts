@@ -118,11 +118,11 @@ export function lossAgainstCompute(records: readonly DepthRecord[], residualExpo
 
 /**
  * The sweep sizes shared by the P1-5a and P1-5b notebooks (identical options, so the second notebook reads the first's
- * cache). Quick: FIGURES.md grid with the run cut from 1000 to 500 steps to fit the time budget (movement read at 300).
+ * cache). Quick: the FIGURES.md grid, 1000 steps (movement read at step 300).
  */
 export function fig5Settings(scale: 'smoke' | 'quick' | 'paper'): Omit<DepthOptions, 'scale'> {
   const residualExponents = [0.5, 1];
   if (scale === 'smoke') return { depths: [2, 4], residualExponents, seeds: 1, steps: 20, movementStep: 10 };
-  if (scale === 'quick') return { depths: [2, 4, 8, 16], residualExponents, seeds: 2, steps: 500, movementStep: 300 };
+  if (scale === 'quick') return { depths: [2, 4, 8, 16], residualExponents, seeds: 2, steps: 1000, movementStep: 300 };
   return { depths: [2, 4, 8, 16, 32], residualExponents, seeds: 4, steps: 5000, movementStep: 1000, headDim: 8, heads: 8, batchSize: 64 };
 }
