@@ -152,14 +152,11 @@ static void layer_norm_grad_rows(const float *g, const float *y, const float *r,
 static napi_value layer_norm(napi_env env, napi_callback_info info) {
   Args a;
   if (!read_args(env, info, 5, &a, "layerNorm")) return NULL;
+  const float *x = at(&a, 0);
+  float *y = at(&a, 1);
   const int64_t rows = n_of(&a, 2), cols = n_of(&a, 3);
-  float *r = (float *)malloc(sizeof(float) * rows);
-  if (!r) {
-    napi_throw_error(env, NULL, "layerNorm: out of memory");
-    return NULL;
-  }
-  layer_norm_rows(at(&a, 0), at(&a, 1), r, rows, cols, (float)a.v[4]);
-  free(r);
+  float r; /* the gradient recomputes it, so it is not kept */
+  for (int64_t i = 0; i < rows; i++) layer_norm_rows(x + i * cols, y + i * cols, &r, 1, cols, (float)a.v[4]);
   return NULL;
 }
 
