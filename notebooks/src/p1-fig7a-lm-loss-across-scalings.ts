@@ -18,9 +18,9 @@
 // vocabulary, context 256, batch 128, 100 warmup, 10 000 steps, scaled to H = 128, N = 128, L = 64; η₀ and the batch
 // size come from run scripts (reconstructed).
 //
-// Throughput (measured on the 2-core box, wasm backend): CPU per training step ≈ 22 / 57 / 46 / 68 ms for base / H = 16 /
-// N = 16 / L = 8; the whole quick sweep (16 runs, ≈ 1.1×10¹² FLOPs) took 348 s cold with 2 workers at load ≈ 2–3
-// (901 s while other jobs shared the box at load ≈ 6–7). That is within the ≈ 6 min budget, so nothing was cut.
+// Throughput (measured on the 2-core box, wasm backend with the native kernels): wall time per training step ≈ 5 / 19 /
+// 11 / 20 ms for base / H = 16 / N = 16 / L = 8; the whole quick sweep (16 runs, ≈ 1.1×10¹² FLOPs) took 69 s cold with
+// 2 workers (348 s with tfjs's own wasm kernels). That is within the ≈ 6 min budget, so nothing was cut.
 //
 // Data: State of the Union addresses, character level (≈ 99 symbols), split by speech (in place of C4 / T5 tokens).
 // (reconstructed)
