@@ -33,9 +33,10 @@ function numberFlag(name: string, fallback: number): number {
 }
 const repetitions = numberFlag('--repetitions', quick ? 3 : 7);
 const stepsPerRepetition = quick ? 3 : 5;
-// Untimed steps before timing, the same number on both sides: V8's optimising compiler (background threads) and
-// PyTorch's allocator settle within ≈ 20 steps; fewer inflate the first repetitions' CPU time.
-const warmupSteps = numberFlag('--warmup', quick ? 5 : 20);
+// Untimed steps before timing, the same number on both sides. V8 keeps compiling in background threads for a few
+// seconds: measured CPU ms/step after 3 / 20 / 60 warm-up steps: 65.1 / 60.9 / 56.0 (wall ≈ 55 throughout; PyTorch
+// ≈ 68 either way), so the default is 60 (≈ 4 s).
+const warmupSteps = numberFlag('--warmup', quick ? 10 : 60);
 const samples = numberFlag('--samples', quick ? 512 : 2048);
 const depth = 150;
 const sdeSteps = 600;
