@@ -11,7 +11,7 @@ import * as dfd from 'danfojs-node';
 import * as tl from 'transformer-limits';
 
 const backend = await tl.initBackend();
-console.log(`backend: ${backend}, scale: ${tl.currentScale()}`);
+console.log(`backend: ${backend}, scale: ${tl.currentScale()}, kernels: ${tl.nativeKernelsActive() ? "native (OpenBLAS + fused)" : "tfjs"}`);
 
 // %% [markdown]
 // A small computation on the backend: the Gram matrix of random tokens, V = X Xᵀ / n, whose diagonal concentrates
