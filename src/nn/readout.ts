@@ -27,7 +27,7 @@ export function crossEntropy(z: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   if (targets.rank !== z.rank - 1 || targets.shape.some((d, i) => d !== z.shape[i])) {
     throw new Error(`targets: expected shape [${z.shape.slice(0, -1)}] to match the outputs, got [${targets.shape}]`);
   }
-  if (nativeKernelsActive()) return nativeCrossEntropy(z, targets); // one kernel each way
+  if (nativeKernelsActive()) return tf.tidy(() => nativeCrossEntropy(z, targets)); // one kernel each way
   return tf.tidy(() => {
     const classes = z.shape[z.rank - 1];
     const logp = tf.logSoftmax(z);
