@@ -1,0 +1,177 @@
+/**
+ * Every citation of the mathematical reference resolves: each "§x.y" written in the sources, tests, notebooks,
+ * benchmarks and docs names a numbered heading of docs/THEORY.md (all § numbers in the project refer to it), and each
+ * FIGURES.md row id or quoted section name cited after "FIGURES.md" exists in docs/FIGURES.md.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/notebook/runner';
+
+const SECTION = String.fromCharCode(0xa7); // the section sign, kept out of this file's text so it cites nothing itself
+
+/** Text files under a folder (recursively), skipping dependencies, build output and binary data. */
+function textFiles(dir: string, extensions: string[]): string[] {
+  const out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules' || name === 'dist' || name === 'fixtures' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...textFiles(path, extensions));
+    else if (extensions.some((e) => name.endsWith(e))) out.push(path);
+  }
+  return out;
+}
+
+/** A file's text; for a notebook, its cells' sources joined (so JSON escapes do not hide citations). */
+function readText(path: string): string {
+  const raw = readFileSync(path, 'utf8');
+  if (!path.endsWith('.ipynb')) return raw;
+  const nb = JSON.parse(raw) as { cells: { source: string | string[] }[] };
+  return nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source)).join('\n');
+}
+
+function projectFiles(): string[] {
+  const root = packageRoot;
+  return [
+    ...['src', 'test', 'notebooks', 'bench', 'scripts'].flatMap((d) => textFiles(join(root, d), ['.ts', '.ipynb', '.md', '.sh', '.py'])),
+    ...textFiles(join(root, 'docs'), ['.md']),
+    join(root, 'README.md'),
+  ];
+}
+
+/** Section numbers of the headings of a THEORY.md text ("## 4. The exact law" → "4", "### 6.12 Exact…" → "6.12"). */
+function theorySections(text: string): Set<string> {
+  const sections = new Set<string>();
+  for (const match of text.matchAll(/^#{2,4}\s+(\d+(?:\.\d+)*)\.?\s/gm)) sections.add(match[1]);
+  return sections;
+}
+
+/**
+ * Section numbers cited in a text: "§2.5", "§ 4", and both ends plus everything between of a range "§6.5–6.9" (or
+ * "§6.5–9") within one major section.
+ */
+function citedSections(text: string): string[] {
+  const cited: string[] = [];
+  const pattern = new RegExp(`${SECTION}\\s?(\\d+)(?:\\.(\\d+))?(?:\\s?[–-]\\s?(?:(\\d+)\\.)?(\\d+)(?![\\d.]))?`, 'g');
+  for (const m of text.matchAll(pattern)) {
+    const [, major, minor, endMajor, endMinor] = m;
+    if (minor === undefined) {
+      cited.push(major);
+      continue;
+    }
+    cited.push(`${major}.${minor}`);
+    if (endMinor === undefined) continue;
+    if (endMajor !== undefined && endMajor !== major) {
+      cited.push(`${endMajor}.${endMinor}`);
+      continue;
+    }
+    for (let k = Number(minor) + 1; k <= Number(endMinor); k++) cited.push(`${major}.${k}`);
+  }
+  return cited;
+}
+
+/** Row ids of a FIGURES.md text: the first cell of every table row whose id starts with P1-, P2- or V-. */
+function figureRowIds(text: string): Set<string> {
+  const ids = new Set<string>();
+  for (const m of text.matchAll(/^\| ((?:P1|P2|V)-[A-Za-z0-9/]+)/gm)) ids.add(m[1]);
+  return ids;
+}
+
+/**
+ * Whether a cited row token resolves: a row id ('P1-3a'), a family prefix of row ids ('P1-6' for P1-6a…6d), or parts
+ * joined by '/' that each resolve once given the first part's prefix ('P1-7b/7c', 'P1-7/12').
+ */
+function resolvesToRows(token: string, ids: Set<string>): boolean {
+  const ok = (id: string) => ids.has(id) || [...ids].some((r) => r.startsWith(id) && /^[a-z]/.test(r.slice(id.length)));
+  if (ok(token)) return true;
+  const [head, ...rest] = token.split('/');
+  const prefix = head.slice(0, head.indexOf('-') + 1);
+  return rest.length > 0 && ok(head) && rest.every((part) => ok(prefix + part));
+}
+
+/** What is cited right after each "FIGURES.md": row tokens up to the end of the clause, and quoted section names. */
+function figureCitations(text: string): { rows: string[]; names: string[] } {
+  const rows: string[] = [];
+  const names: string[] = [];
+  for (const m of text.matchAll(/FIGURES\.md([^\n);:]*)/g)) {
+    for (const r of m[1].matchAll(/\b((?:P1|P2|V)-[A-Za-z0-9/]+)/g)) rows.push(r[1]);
+  }
+  for (const m of text.matchAll(/FIGURES\.md((?:,?\s*"[^"\n]{1,40}")+)/g)) {
+    for (const q of m[1].matchAll(/"([^"\n]+)"/g)) names.push(q[1]);
+  }
+  return { rows, names };
+}
+
+describe('THEORY.md citations', () => {
+  const theory = readFileSync(join(packageRoot, 'docs', 'THEORY.md'), 'utf8');
+  const sections = theorySections(theory);
+
+  it('parses headings and citations (including ranges), and flags a missing section', () => {
+    expect(theorySections('## 4. Law\n### 4.1 Setting\n#### 9.1 Item\ntext 5.5 here\n')).toEqual(new Set(['4', '4.1', '9.1']));
+    expect(citedSections(`THEORY.md ${SECTION}2.5–2.7, ${SECTION}4 and ${SECTION}6.12–6.13; [T${SECTION}9 item 2]`)).toEqual([
+      '2.5', '2.6', '2.7', '4', '6.12', '6.13', '9',
+    ]);
+    const bad = citedSections(`see THEORY.md ${SECTION}99.9`).filter((s) => !sections.has(s));
+    expect(bad).toEqual(['99.9']);
+  });
+
+  it('every cited section of src/, test/, notebooks/, bench/, scripts/, docs/ and the README is a heading of docs/THEORY.md', () => {
+    const missing: string[] = [];
+    let count = 0;
+    for (const file of projectFiles()) {
+      for (const s of citedSections(readText(file))) {
+        count++;
+        if (!sections.has(s)) missing.push(`${relative(packageRoot, file)}: ${SECTION}${s}`);
+      }
+    }
+    expect(count, 'citations found').toBeGreaterThan(300);
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('keeps the section numbers the code cites most and links the figure list', () => {
+    for (const s of ['2.2', '2.5', '2.8', '2.9', '3.2', '3.3', '4', '4.5', '5.4', '5.5', '6.7', '6.11', '6.12', '9.1']) {
+      expect(sections.has(s), `heading ${s}`).toBe(true);
+    }
+    expect(theory).toContain('(FIGURES.md)');
+  });
+});
+
+describe('FIGURES.md citations', () => {
+  const figures = readFileSync(join(packageRoot, 'docs', 'FIGURES.md'), 'utf8');
+  const ids = figureRowIds(figures);
+
+  it('resolves row ids, families and slash lists, and rejects unknown ones', () => {
+    expect(ids.has('P1-3a') && ids.has('P2-1L') && ids.has('V-chain')).toBe(true);
+    expect(resolvesToRows('P1-7b/7c', ids)).toBe(true);
+    expect(resolvesToRows('P1-7/12', ids)).toBe(true);
+    expect(resolvesToRows('P1-6', ids)).toBe(true);
+    expect(resolvesToRows('P1-13', ids)).toBe(false);
+    expect(resolvesToRows('P1-3a/3z', ids)).toBe(false);
+    expect(figureCitations('FIGURES.md rows P1-T1, P1-T3): x P1-99; FIGURES.md "Kernels", "Statistics").')).toEqual({
+      rows: ['P1-T1', 'P1-T3'],
+      names: ['Kernels', 'Statistics'],
+    });
+  });
+
+  it('every row id and quoted section name cited after "FIGURES.md" exists in docs/FIGURES.md', () => {
+    const unknownRows: string[] = [];
+    const unknownNames: string[] = [];
+    let count = 0;
+    for (const file of projectFiles()) {
+      if (file.endsWith(join('docs', 'FIGURES.md'))) continue;
+      const { rows, names } = figureCitations(readText(file));
+      count += rows.length + names.length;
+      for (const r of rows) if (!resolvesToRows(r, ids)) unknownRows.push(`${relative(packageRoot, file)}: ${r}`);
+      for (const n of names) if (!figures.includes(n)) unknownNames.push(`${relative(packageRoot, file)}: "${n}"`);
+    }
+    expect(count, 'citations found').toBeGreaterThan(100);
+    expect([...new Set(unknownRows)]).toEqual([]);
+    expect([...new Set(unknownNames)]).toEqual([]);
+  });
+});
