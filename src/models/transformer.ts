@@ -17,6 +17,7 @@ import { geluTanh as gelu, mlpBlock, type MlpActivation } from '../nn/mlp';
 import { addPositional, patchReadIn, tokenReadIn } from '../nn/read-in';
 import { meanPool, readoutLayer } from '../nn/readout';
 import { effectiveWeight, project, type WeightLike } from '../nn/scaled-dense';
+import { mlpActivationOf, shapedReluSlopesOf } from '../spec/families';
 import { hasPositionalTable, readsTokens } from '../spec/resolve';
 import type { Body, BodyOutput, Collector } from './model';
 
@@ -35,8 +36,8 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   const normed = arch === 'vit' || arch === 'causalLm' || arch === 'preLn';
   const b = table.branchMultiplier;
   const skip = table.skipMultiplier ?? 1;
-  const activation: MlpActivation = spec.mlpActivation ?? (arch === 'shaped' ? 'shapedRelu' : p2 ? 'relu' : 'gelu');
-  const slopes = spec.shapedReluSlopes ?? [0, -1];
+  const activation: MlpActivation = mlpActivationOf(spec);
+  const slopes = shapedReluSlopesOf(spec);
   const attentionOptions = {
     heads: spec.heads,
     headDim: spec.headDim,

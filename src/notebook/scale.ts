@@ -13,8 +13,21 @@ export function currentScale(): Scale {
   return value as Scale;
 }
 
-/** Picks the value for the active (or given) scale: byScale({smoke: 2, quick: 20, paper: 200}). */
+/**
+ * Picks the value for the active (or given) scale: byScale({smoke: 2, quick: 20, paper: 200}). Throws naming the
+ * scale when `choices` has no value for it (an undefined value counts as missing), and for a scale not in `scales`.
+ */
 export function byScale<T>(choices: Record<Scale, T>, scale: Scale = currentScale()): T {
+  if (!(scales as readonly string[]).includes(scale)) {
+    throw new Error(`scale: expected one of ${scales.map((s) => `'${s}'`).join(', ')}, got ${typeof scale === 'string' ? `'${scale}'` : String(scale)}`);
+  }
+  if (choices === null || typeof choices !== 'object') {
+    throw new Error(`byScale: expected an object {smoke, quick, paper}, got ${String(choices)}`);
+  }
+  if (choices[scale] === undefined) {
+    const given = Object.keys(choices).map((k) => `'${k}'`).join(', ') || 'none';
+    throw new Error(`byScale: expected a value for '${scale}' (the active scale), got values for ${given} only`);
+  }
   return choices[scale];
 }
 

@@ -56,15 +56,34 @@ export function gaussianSecondMoment(phi: (x: number) => number): number {
   return (sum * h) / 3 / Math.sqrt(2 * Math.PI);
 }
 
+/** The MLP activations a spec can name. */
+export type MlpActivationName = NonNullable<Spec['mlpActivation']>;
+
+/**
+ * The MLP activation φ a spec runs (THEORY.md §6.4): spec.mlpActivation when given, else the shaped ReLU for the
+ * shaped architecture, ReLU for P2's Pre-LN baseline and tanh-GELU for every P1 network. The one place this default
+ * is decided: the builders run it and activationNormaliser normalises for it.
+ */
+export function mlpActivationOf(spec: Spec): MlpActivationName {
+  if (spec.mlpActivation !== undefined) return spec.mlpActivation;
+  if (spec.architecture === 'shaped') return 'shapedRelu';
+  return spec.architecture === 'preLn' ? 'relu' : 'gelu';
+}
+
+/** The shaped-ReLU slopes (c₊, c₋) of s_± = 1 + c_±/√n (THEORY.md §6.4): spec.shapedReluSlopes, default (0, −1). */
+export function shapedReluSlopesOf(spec: Spec): [number, number] {
+  return spec.shapedReluSlopes ?? [0, -1];
+}
+
 /**
  * The normaliser c of the MLP output, c·E φ(g)² = 1 (THEORY.md §6.4): shaped ReLU with s_± = 1 + c_±/√n gives
  * 1/c = 1 + (c₊ + c₋)/√n + (c₊² + c₋²)/(2n); ReLU gives c = 2; tanh-GELU c = 1/E gelu(g)².
  */
 export function activationNormaliser(spec: Spec, width: number): number {
-  const act = spec.mlpActivation ?? 'gelu';
+  const act = mlpActivationOf(spec);
   if (act === 'relu') return 2;
   if (act === 'shapedRelu') {
-    const [cp, cm] = spec.shapedReluSlopes ?? [0, -1];
+    const [cp, cm] = shapedReluSlopesOf(spec);
     return 1 / (1 + (cp + cm) / Math.sqrt(width) + (cp * cp + cm * cm) / (2 * width));
   }
   const k = Math.sqrt(2 / Math.PI);

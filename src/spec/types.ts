@@ -84,8 +84,6 @@ export interface Spec {
   storage?: 'stored' | 'unitStd';
   /** abc-symmetry factors s per row name or group: multiplier·s, std/s, rate/s² (SGD, momentum) or /s (Adam). */
   abcScale?: Record<string, number>;
-  /** Free-form extras a preset or builder may read. */
-  [extra: string]: unknown;
 }
 
 /** One row per trainable tensor: how it is initialised, scaled in the forward pass and trained. */

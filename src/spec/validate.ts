@@ -10,17 +10,85 @@ export const presetNames: readonly PresetName[] = ['p1', 'sp', 'ntk', 'mup', 'me
 const mlpActivations = ['gelu', 'shapedRelu', 'relu'];
 const conventions = ['fixedDepth', 'depthSweep', 'languageModel'];
 
-function show(value: unknown): string {
+/**
+ * A value as it should read in an error message: strings quoted, NaN and ±Infinity by name (JSON would print
+ * null), nested arrays and objects as JSON with their non-finite numbers named too.
+ */
+export function showValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) return String(value);
+  const marker = '\u0000nonfinite:';
   try {
-    return JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${marker}${v}` : v));
+    if (text === undefined) return String(value);
+    return text.replace(new RegExp(`"\\\\u0000nonfinite:([^"]*)"`, 'g'), '$1');
   } catch {
     return String(value);
   }
 }
 
+function show(value: unknown): string {
+  return showValue(value);
+}
+
 function fail(field: string, value: unknown, allowed: string): never {
   throw new Error(`${field}: expected ${allowed}, got ${show(value)}`);
+}
+
+/** Every field a Spec may have (the type below fails to compile if this list and the Spec interface disagree). */
+export const specFields = [
+  'architecture', 'preset', 'headDim', 'heads', 'depth', 'tokens', 'inputDim', 'outputDim', 'attentionExponent',
+  'residualExponent', 'branchScale', 'richness', 'referenceDepth', 'optimizer', 'positionalTable', 'qkLayerNorm',
+  'causal', 'mlpActivation', 'temperature', 'shapedReluSlopes', 'mlpWidth', 'image', 'input', 'referenceConvention',
+  'adamFactors', 'centred', 'storage', 'abcScale',
+] as const;
+type MissingSpecField = Exclude<keyof Spec, (typeof specFields)[number]>;
+type ExtraSpecField = Exclude<(typeof specFields)[number], keyof Spec>;
+const specFieldsComplete: [MissingSpecField, ExtraSpecField] extends [never, never] ? true : never = true;
+void specFieldsComplete;
+const optimizerFields = ['kind', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'warmupSteps', 'totalSteps'];
+
+/** Levenshtein distance between a and b, case-insensitive (for "did you mean" hints). */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[y.length];
+}
+
+/** The allowed name closest to `name` by editDistance (ties: the first listed). */
+export function nearestName(name: string, allowed: readonly string[]): string {
+  let best = allowed[0];
+  let bestDistance = Infinity;
+  for (const candidate of allowed) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Throws on the first key of `object` not in `allowed`, naming it (with `prefix`), the nearest valid name and the
+ * allowed names: "hedDim: unknown field of the spec (nearest valid: 'headDim'); expected one of …".
+ */
+export function checkKnownKeys(prefix: string, what: string, object: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (allowed.includes(key)) continue;
+    const near = nearestName(key, allowed);
+    throw new Error(
+      `${prefix}${key}: unknown field of ${what} (nearest valid: '${near}'); expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+    );
+  }
 }
 
 /** Throws unless value is an integer ≥ 1. */
@@ -62,7 +130,8 @@ export function allowedPresets(architecture: Architecture): readonly PresetName[
  * the image patch dividing the side with tokens = (side/patch)² and inputDim = channels·patch²; optimizer fields in range.
  */
 export function validateSpec(spec: Spec): Spec {
-  if (spec === null || typeof spec !== 'object') fail('spec', spec, 'an object');
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) fail('spec', spec, 'an object');
+  checkKnownKeys('', 'the spec', spec, specFields);
   const arch = checkOneOf('architecture', spec.architecture, architectures);
   checkOneOf('preset', spec.preset, presetNames);
   checkOneOf(`preset (for architecture '${arch}')`, spec.preset, allowedPresets(arch));
@@ -81,12 +150,15 @@ export function validateSpec(spec: Spec): Spec {
   if (spec.referenceDepth !== undefined) {
     const r = spec.referenceDepth;
     if (r === null || typeof r !== 'object') fail('referenceDepth', r, 'an object {branch, learningRate, readout}');
+    checkKnownKeys('referenceDepth.', 'referenceDepth', r, ['branch', 'learningRate', 'readout']);
     checkPositive('referenceDepth.branch', r.branch);
     if (r.learningRate !== null) checkPositive('referenceDepth.learningRate', r.learningRate);
     checkPositive('referenceDepth.readout', r.readout);
   }
   if (spec.referenceConvention !== undefined) checkOneOf('referenceConvention', spec.referenceConvention, conventions);
   if (spec.image !== undefined) {
+    if (spec.image === null || typeof spec.image !== 'object') fail('image', spec.image, 'an object {side, channels, patch}');
+    checkKnownKeys('image.', 'image', spec.image, ['side', 'channels', 'patch']);
     const { side, channels, patch } = spec.image;
     checkPositiveInteger('image.side', side);
     checkPositiveInteger('image.channels', channels);
@@ -110,6 +182,8 @@ export function validateSpec(spec: Spec): Spec {
     for (const [k, v] of Object.entries(spec.abcScale)) checkPositive(`abcScale.${k}`, v);
   }
   if (spec.adamFactors !== undefined) {
+    if (spec.adamFactors === null || typeof spec.adamFactors !== 'object') fail('adamFactors', spec.adamFactors, 'an object {depth?, richness?}');
+    checkKnownKeys('adamFactors.', 'adamFactors', spec.adamFactors, ['depth', 'richness']);
     checkBoolean('adamFactors.depth', spec.adamFactors.depth);
     checkBoolean('adamFactors.richness', spec.adamFactors.richness);
   }
@@ -120,6 +194,7 @@ export function validateSpec(spec: Spec): Spec {
 function validateOptimizer(spec: Spec): void {
   const o = spec.optimizer;
   if (o === null || typeof o !== 'object') fail('optimizer', o, 'an object {kind, learningRate, …}');
+  checkKnownKeys('optimizer.', 'optimizer', o, optimizerFields);
   checkOneOf('optimizer.kind', o.kind, optimizerKinds);
   checkPositive('optimizer.learningRate', o.learningRate);
   if (o.momentum !== undefined) checkRange('optimizer.momentum', o.momentum, 0, 1, true);

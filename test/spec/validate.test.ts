@@ -22,7 +22,7 @@ describe('validateSpec: every bad field throws naming field, value and what is a
     bad({ attentionExponent: 0.25 }, /attentionExponent.*0\.25/);
     bad({ residualExponent: 1.5 }, /^residualExponent: expected a number in \[0, 1\], got 1.5/);
     bad({ branchScale: 0 }, /^branchScale: expected a finite number > 0, got 0/);
-    bad({ richness: Number.NaN }, /^richness: .*got null/);
+    bad({ richness: Number.NaN }, /^richness: expected a finite number > 0, got NaN$/);
     bad({ temperature: -1 }, /^temperature: .*got -1/);
     bad({ shapedReluSlopes: [1] }, /^shapedReluSlopes: expected a pair/);
   });
