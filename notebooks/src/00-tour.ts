@@ -4,6 +4,10 @@
 // This notebook checks that the toolkit works in your kernel: it picks the compute backend, runs a small tfjs
 // computation, builds and prints a DataFrame, and shows a plot. Every figure notebook builds on these pieces.
 // The scale (`smoke`, `quick`, `paper`) comes from the runner (`npx transformer-limits notebooks --scale …`).
+//
+// The mathematics behind every function — each equation as the code computes it, and the test that checks it — is in
+// [docs/THEORY.md](../docs/THEORY.md) (source comments cite it as "THEORY.md §…"); the figures, their settings and
+// claims are listed in [docs/FIGURES.md](../docs/FIGURES.md).
 
 // %%
 import * as tf from '@tensorflow/tfjs';

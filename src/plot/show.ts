@@ -53,13 +53,18 @@ export interface ShowOptions {
 
 /**
  * Displays a figure in the notebook as a static PNG (or interactive HTML) and, under the notebook runner, writes it
- * to TL_FIGURE_DIR as `<notebook>--<name>.png`. Returns the written path, if any.
+ * to TL_FIGURE_DIR as `<notebook>--<name>.png`. Outside a tslab kernel (a script) it only writes the file, when
+ * TL_FIGURE_DIR is set. Returns the written path, if any.
  */
 export async function show(figure: Figure, options: ShowOptions = {}): Promise<string | null> {
   const display = tslabDisplay();
   const png = (await renderFigure(figure, 'png', 1.5)) as Buffer;
-  if (options.interactive && display) display.html(figureHtml(figure));
-  else if (display) display.png(new Uint8Array(png));
+  try {
+    if (options.interactive && display) display.html(figureHtml(figure));
+    else if (display) display.png(new Uint8Array(png));
+  } catch {
+    /* tslab is installed but this is not a kernel ("Not ready", e.g. a plain node script): nothing to display */
+  }
   const dir = process.env.TL_FIGURE_DIR;
   if (!dir) return null;
   mkdirSync(dir, { recursive: true });
