@@ -1,23 +1,23 @@
 /**
- * Writes the reference model's initial weights, table (multipliers, rates), three batches and our losses and
- * gradients to a JSON file, so that bench/peers/train_step.py can check it computes the same network:
- * raw outputs f_θ₀ on batch 0, per-tensor gradient norms at θ₀, and the losses ℒ₀, ℒ₁, ℒ₂ of three Adam steps.
- * Usage: npx tsx bench/peers/export-reference.ts [out/bench-reference.json]
+ * Writes a grid point's initial weights, table (multipliers, rates), three batches and our losses and gradients to a
+ * JSON file, so that bench/peers/train_step.py can check it computes the same network: raw outputs f_θ₀ on batch 0,
+ * per-tensor gradient norms at θ₀, and the losses ℒ₀, ℒ₁, ℒ₂ of three Adam steps (issue 7; any point, issue 16).
+ * Usage: npx tsx bench/peers/export-reference.ts [out/bench-reference.json]   (the reference point)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
-import { buildCausalLm } from '../../src/models/builders';
+import { buildModel } from '../../src/models/builders';
 import { train } from '../../src/train/loop';
-import { referenceBatch, referenceConfig, referenceSpec, referenceTokens } from './reference';
+import { defaultGrid, gridBatch, gridData, gridSpec, type GridPoint } from './grid-points';
 
 const base64 = (x: Float32Array | Int32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
 
-async function main(): Promise<void> {
-  const path = process.argv[2] ?? 'out/bench-reference.json';
-  const backend = await initBackend(process.env.TL_BACKEND as never);
-  const model = buildCausalLm(referenceSpec, 1);
+/** Builds the point's model from seed 1 and writes the document train_step.py checks against (backend already set). */
+export function writeReference(point: GridPoint, path: string, backend: string): number[] {
+  const spec = gridSpec(point);
+  const model = buildModel(spec, 1);
   const rows = model.table.rows.map((row) => ({
     name: row.name,
     shape: row.shape,
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     learningRate: row.learningRate,
     values: base64(model.params[row.name].dataSync() as Float32Array),
   }));
-  const batch0 = referenceBatch(0);
+  const batch0 = gridBatch(point, 0);
   const raw = tf.tidy(() => model.forward(batch0.inputs, { internals: true }).internals!.activations.rawOutput.dataSync() as Float32Array);
   const names = Object.keys(model.params);
   const gradientNorms: Record<string, number> = {};
@@ -36,19 +36,19 @@ async function main(): Promise<void> {
   batch0.inputs.dispose();
   batch0.targets.dispose();
   const steps = 3;
-  const record = train(model, referenceBatch, { steps });
+  const record = train(model, (t) => gridBatch(point, t), { steps });
   const batches = Array.from({ length: steps }, (_, t) => {
-    const { inputs, targets } = referenceTokens(t);
+    const { inputs, targets } = gridData(point, t);
     return { inputs: base64(inputs), targets: base64(targets) };
   });
   const t = model.table;
-  const o = referenceSpec.optimizer;
+  const o = spec.optimizer;
   const document = {
-    config: referenceConfig,
+    config: { ...point, vocabulary: point.outputs },
     backend,
-    logitScale: t.logitScale ?? referenceSpec.headDim ** -referenceSpec.attentionExponent,
+    logitScale: t.logitScale ?? spec.headDim ** -spec.attentionExponent,
     branchMultiplier: t.branchMultiplier,
-    richness: referenceSpec.richness,
+    richness: spec.richness,
     layerNormEpsilon: 1e-6,
     optimizer: { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8 },
     rows,
@@ -60,10 +60,19 @@ async function main(): Promise<void> {
   model.dispose();
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(document));
-  console.error(`[export-reference] ${path}: losses ${record.losses.map((l) => l.toFixed(6)).join(', ')}`);
+  return record.losses;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const path = process.argv[2] ?? 'out/bench-reference.json';
+  const backend = await initBackend(process.env.TL_BACKEND as never);
+  const losses = writeReference(defaultGrid[0], path, backend);
+  console.error(`[export-reference] ${path}: losses ${losses.map((l) => l.toFixed(6)).join(', ')}`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

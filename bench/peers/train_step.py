@@ -5,6 +5,9 @@ h += b * MHSA(gelu(LN h)) with QK-LayerNorm over each head's N coordinates, logi
 h += b * MLP(gelu(LN h)) with tanh-GELU; readout LN(h) (mu_out W_out) + bias; centred output z = (f - f0)/gamma0;
 mean softmax cross-entropy. Every weight is stored raw and multiplied by its table multiplier in the forward pass.
 LayerNorm has no gain or bias, eps 1e-6. Adam with per-tensor rates from the table, eps outside the root.
+With config.architecture == "vit" (bench/grid.ts, issue 16) the P1 ViT (section 2.2, buildVit): patch read-in
+x (mu_in W_in) + mu_P P, blocks h += b * MHSA(LN h) (no QK-LN, no mask), h += b * MLP(LN h), readout from the token
+mean of LN(h), no bias. "peakResidentMb": the resident peak while training (reset before the timed model is built).
 
 With --reference FILE (written by bench/peers/export-reference.ts) it starts from our exact initial weights and
 batches and reports, in "check", the differences to our raw outputs, gradient norms and the losses of 3 Adam
@@ -20,6 +23,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse
 import base64
+import gc
 import json
 import math
 import resource
@@ -38,7 +42,9 @@ def decode(text, dtype, shape):
 class Reference:
     def __init__(self, doc):
         c = doc["config"]
+        self.arch = c.get("architecture", "causalLm")
         self.S, self.N, self.H, self.L = c["sequence"], c["headDim"], c["heads"], c["depth"]
+        self.D = c.get("inputDim", c["vocabulary"])
         self.V, self.B, self.M = c["vocabulary"], c["batch"], c["mlpWidth"]
         self.n = self.H * self.N
         self.logit_scale = doc["logitScale"]
@@ -49,6 +55,26 @@ class Reference:
         self.opt = doc["optimizer"]
 
 
+def reset_peak_resident():
+    """Resets VmHWM to the current resident set (Linux >= 4.0); elsewhere the peak includes start-up."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def peak_resident_mb():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return None
+
+
 def layer_norm(x, eps):
     return F.layer_norm(x, (x.shape[-1],), eps=eps)
 
@@ -56,21 +82,30 @@ def layer_norm(x, eps):
 def forward(r, w, mu, ids, mask):
     """Raw outputs f_theta [B, S, V] for weights w (raw tensors) and multipliers mu."""
     B, S, H, N, n = ids.shape[0], ids.shape[1], r.H, r.N, r.n
-    h = F.embedding(ids, w["readIn"] * mu["readIn"]) + (w["positional"] * mu["positional"])[:S]
+    vit = r.arch == "vit"
+    read_in = w["readIn"] * mu["readIn"]
+    h = (ids @ read_in if vit else F.embedding(ids, read_in)) + (w["positional"] * mu["positional"])[:S]
+    # LM: gelu(LN h) before each sub-block, QK-LayerNorm, causal mask; ViT: LN h, plain logits, no mask.
+    prepare = (lambda x: layer_norm(x, r.eps)) if vit else (lambda x: F.gelu(layer_norm(x, r.eps), approximate="tanh"))
+    qk_norm = (lambda x: x) if vit else (lambda x: layer_norm(x, r.eps))
     for l in range(1, r.L + 1):
         def k(name):
             return w[f"block{l}.{name}"] * mu[f"block{l}.{name}"]
-        u = F.gelu(layer_norm(h, r.eps), approximate="tanh")
-        q = layer_norm((u @ k("query")).view(B, S, H, N), r.eps).transpose(1, 2)
-        kk = layer_norm((u @ k("key")).view(B, S, H, N), r.eps).transpose(1, 2)
+        u = prepare(h)
+        q = qk_norm((u @ k("query")).view(B, S, H, N)).transpose(1, 2)
+        kk = qk_norm((u @ k("key")).view(B, S, H, N)).transpose(1, 2)
         v = (u @ k("value")).view(B, S, H, N).transpose(1, 2)
-        logits = (q @ kk.transpose(-1, -2)) * r.logit_scale + mask
+        logits = (q @ kk.transpose(-1, -2)) * r.logit_scale
+        if mask is not None:
+            logits = logits + mask
         a = torch.softmax(logits, dim=-1)
         o = (a @ v).transpose(1, 2).reshape(B, S, n) @ k("output")
         h = h + r.branch * o
-        u = F.gelu(layer_norm(h, r.eps), approximate="tanh")
+        u = prepare(h)
         m = F.gelu(u @ k("mlpIn"), approximate="tanh") @ k("mlpOut")
         h = h + r.branch * m
+    if vit:
+        return layer_norm(h, r.eps).mean(dim=1) @ (w["readout"] * mu["readout"])
     return layer_norm(h, r.eps) @ (w["readout"] * mu["readout"]) + w["readoutBias"] * mu["readoutBias"]
 
 
@@ -78,7 +113,7 @@ def make_model(r, initial):
     params = {row["name"]: torch.tensor(initial[row["name"]], requires_grad=True) for row in r.rows}
     mu = {row["name"]: row["multiplier"] for row in r.rows}
     frozen = {name: p.detach().clone() for name, p in params.items()}
-    mask = torch.triu(torch.full((r.S, r.S), -1e9), diagonal=1)
+    mask = None if r.arch == "vit" else torch.triu(torch.full((r.S, r.S), -1e9), diagonal=1)
     groups = [{"params": [params[row["name"]]], "lr": row["learningRate"]} for row in r.rows]
     optimizer = torch.optim.Adam(groups, betas=(r.opt["beta1"], r.opt["beta2"]), eps=r.opt["epsilon"], foreach=True)
 
@@ -112,11 +147,18 @@ def main():
         doc = json.load(fh)
     r = Reference(doc)
     initial = {row["name"]: decode(row["values"], np.float32, row["shape"]).copy() for row in r.rows}
-    batches = [
-        (torch.from_numpy(decode(b["inputs"], np.int32, (r.B, r.S)).astype(np.int64)),
-         torch.from_numpy(decode(b["targets"], np.int32, (r.B, r.S)).astype(np.int64)))
-        for b in doc["batches"]
-    ]
+    if r.arch == "vit":
+        batches = [
+            (torch.from_numpy(decode(b["inputs"], np.float32, (r.B, r.S, r.D)).copy()),
+             torch.from_numpy(decode(b["targets"], np.int32, (r.B,)).astype(np.int64)))
+            for b in doc["batches"]
+        ]
+    else:
+        batches = [
+            (torch.from_numpy(decode(b["inputs"], np.int32, (r.B, r.S)).astype(np.int64)),
+             torch.from_numpy(decode(b["targets"], np.int32, (r.B, r.S)).astype(np.int64)))
+            for b in doc["batches"]
+        ]
 
     # Equivalence check from our initial weights and batches.
     params, mu, mask, loss_of, step = make_model(r, initial)
@@ -145,7 +187,13 @@ def main():
     check["passed"] = bool(check["rawOutputMaxAbsDifference"] < 1e-4 * max(1.0, check["rawOutputMaxAbs"])
                            and norm_rel < 1e-3 and check["lossMaxAbsDifference"] < 1e-4)
 
-    # Timing on batches cycled from the reference (the values do not change the cost).
+    # Timing on batches cycled from the reference (the values do not change the cost). Peak memory while training:
+    # the resident peak is reset here (after loading the document), before the model is built, as ours does.
+    for row in r.rows:
+        row.pop("values", None)
+    del doc, params, loss_of, step, grads, loss0
+    gc.collect()
+    reset_peak_resident()
     params, mu, mask, loss_of, step = make_model(r, initial)
     for t in range(args.warmup):
         step(*batches[t % len(batches)])
@@ -173,6 +221,7 @@ def main():
         "stepsPerRepetition": args.steps,
         "msPerStepAll": [round(t, 2) for t in times],
         "loadAverage": round(os.getloadavg()[0], 2),
+        "peakResidentMb": peak_resident_mb(),
         "check": check,
     }, indent=2))
 
