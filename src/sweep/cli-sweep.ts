@@ -4,13 +4,16 @@
  *    "grid": {"axes": {"width": [64, 128], "learningRate": [0.01, 0.1]}, "fixed": {"steps": 50}},
  *    "seeds": 3, "scale": "smoke", "workers": 2, "out": "lr-width.csv"}
  * Relative paths (module, out, cacheDir) are relative to the JSON file. `grid` may also be a plain record of axes.
- * Optional: cacheDir, explode (series field), lossKey. Writes the tidy frame as CSV and returns the result.
+ * Optional: cacheDir, explode (series field), lossKey, executor ('threads' | 'slurm'), slurm (sbatch settings, see
+ * SlurmSettings: {"partition": "gpu", "time": "2:00:00", "runsPerTask": 4, …}), detach. Writes the tidy frame as CSV
+ * and returns the result.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sweep, type SweepResult } from './sweep';
 import type { GridSpec } from './grid';
-import { cacheFile, defaultCacheDir } from './cache';
+import { cacheFolder, defaultCacheDir } from './cache';
+import type { SlurmSettings } from './slurm-settings';
 import { writeCsv } from '../analysis/dataframe';
 
 /** The JSON form of a sweep. */
@@ -27,6 +30,9 @@ export interface SweepDescription {
   cacheDir?: string;
   explode?: string;
   lossKey?: string;
+  executor?: 'threads' | 'slurm';
+  slurm?: SlurmSettings;
+  detach?: boolean;
 }
 
 const gridKeys = ['axes', 'zip', 'fixed', 'seeds', 'exclude'];
@@ -41,7 +47,10 @@ function requireString(d: Record<string, unknown>, field: string, file: string):
  * Run the sweep described in a JSON file and write its frame as CSV to `out` (default
  * <cacheDir>/<name>/results.csv). Returns the sweep result and the CSV path.
  */
-export async function runSweepFromFile(path: string, overrides: { progress?: boolean | 'auto' } = {}): Promise<SweepResult & { csvPath: string }> {
+export async function runSweepFromFile(
+  path: string,
+  overrides: { progress?: boolean | 'auto'; executor?: 'threads' | 'slurm'; detach?: boolean } = {},
+): Promise<SweepResult & { csvPath: string }> {
   const file = resolve(path);
   let parsed: unknown;
   try {
@@ -71,8 +80,11 @@ export async function runSweepFromFile(path: string, overrides: { progress?: boo
     explode: typeof d.explode === 'string' ? d.explode : undefined,
     lossKey: typeof d.lossKey === 'string' ? d.lossKey : undefined,
     progress: overrides.progress ?? 'auto',
+    executor: overrides.executor ?? (d.executor as SweepDescription['executor']),
+    slurm: d.slurm as SlurmSettings | undefined,
+    detach: overrides.detach ?? (d.detach === undefined ? undefined : d.detach === true),
   });
-  const csvPath = typeof d.out === 'string' ? resolve(base, d.out) : resolve(dirname(cacheFile(cacheDir, name)), 'results.csv');
+  const csvPath = typeof d.out === 'string' ? resolve(base, d.out) : resolve(cacheFolder(cacheDir, name), 'results.csv');
   writeCsv(result.frame, csvPath);
   return { ...result, csvPath };
 }

@@ -17,6 +17,8 @@ export interface SweepProgress {
   elapsedSeconds: number;
   /** Estimated seconds left (NaN until one run has been computed). */
   etaSeconds: number;
+  /** With the SLURM executor: its array jobs and their tasks pending, running, and ended with runs missing. */
+  slurm?: { jobs: string[]; pending: number; running: number; failed: number };
 }
 
 /** Seconds as a short human string: 42s, 3m07s, 1h05m. */
@@ -35,7 +37,8 @@ export function formatProgress(name: string, p: SweepProgress, width = 24): stri
   const rate = p.elapsedSeconds > 0 ? p.computed / p.elapsedSeconds : 0;
   return (
     `${name} [${bar}] ${p.done}/${p.total} (cached ${p.cached}, errors ${p.errors}, diverged ${p.diverged}) ` +
-    `${rate.toFixed(2)} runs/s ETA ${p.done === p.total ? '0s' : formatSweepDuration(p.etaSeconds)}`
+    `${rate.toFixed(2)} runs/s ETA ${p.done === p.total ? '0s' : formatSweepDuration(p.etaSeconds)}` +
+    (p.slurm ? ` | SLURM ${p.slurm.jobs.join(',')}: ${p.slurm.running} running, ${p.slurm.pending} pending, ${p.slurm.failed} failed` : '')
   );
 }
 

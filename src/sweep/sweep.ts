@@ -1,16 +1,22 @@
 /**
- * sweep(grid, run, options): every config of a grid × seeds, run in worker threads, each finished run appended to
- * an on-disk cache, cached runs reused, the whole returned as a tidy danfojs DataFrame plus the raw records.
+ * sweep(grid, run, options): every config of a grid × seeds, run in worker threads of this process or as a SLURM
+ * job array, each finished run stored in the on-disk cache (one file per run), cached runs reused, the whole
+ * returned as a tidy danfojs DataFrame plus the raw records.
  * A run that throws is recorded with status 'error' and its message; a non-finite loss (or a returned
  * {status: 'diverged'}) is status 'diverged'; the sweep goes on. Killing the process loses no finished run.
  */
 import * as dfd from 'danfojs-node';
 import { availableParallelism } from 'node:os';
 import { expandGrid, type GridSpec, type SweepConfig } from './grid';
-import { CacheWriter, cacheFile, serialiseRun, defaultCacheDir, readCache, runKey, type CachedRun } from './cache';
-import { WorkerPool, type JobOutcome, type RunContext, type RunFunction, type RunReference } from './pool';
+import {
+  cacheFolder, defaultCacheDir, finishedRun, migrateLegacyCache, readCache, removeStaleTemporaries, runKey, serialiseRun, writeCachedRun,
+  type CachedRun, type RunOutcome,
+} from './cache';
+import { WorkerPool, type RunContext, type RunFunction, type RunReference } from './pool';
 import { ProgressTracker, type SweepProgress } from './progress';
-import { classifyResult, explodeSeries, runRow } from './records';
+import { explodeSeries, runRow } from './records';
+import { runOnSlurm, type FailedTask } from './slurm-executor';
+import { resolveSlurmSettings, type SlurmSettings } from './slurm-settings';
 import { recordsToFrame, type FrameRecord } from '../analysis/dataframe';
 
 /** A run given as a function, executed in this thread (no parallelism; for notebooks and closures). */
@@ -41,6 +47,19 @@ export interface SweepOptions {
   progress?: boolean | 'auto';
   /** Called after every finished run (and once at the start with the cached runs counted). */
   onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Where runs are computed (default $TL_EXECUTOR, else 'threads'): 'threads' = worker threads of this process;
+   * 'slurm' = one `sbatch --array` job whose tasks run their chunks of the missing runs (needs the cache, on a
+   * filesystem the compute nodes share). Inline runs always run in this thread.
+   */
+  executor?: 'threads' | 'slurm';
+  /** sbatch settings for executor 'slurm' (each falls back to its TL_SLURM_* environment variable). */
+  slurm?: SlurmSettings;
+  /**
+   * With executor 'slurm': submit and return at once (unfinished runs have status 'pending'); calling the same sweep
+   * again later gathers what has finished and submits only runs that are neither finished nor still queued.
+   */
+  detach?: boolean;
 }
 
 export interface SweepResult {
@@ -52,12 +71,35 @@ export interface SweepResult {
   records: CachedRun[];
   /** Final counts and timing. */
   progress: SweepProgress;
-  /** The cache file used (null with cache: false). */
+  /** The sweep's cache folder (null with cache: false): runs/<key>.json per run, slurm/ per submission. */
   cachePath: string | null;
+  /** With executor 'slurm': the array jobs, and the tasks that ended without storing all their runs. */
+  slurm?: { jobs: string[]; failedTasks: FailedTask[]; pending: number };
 }
 
 function isInline(run: RunReference | InlineRun): run is InlineRun {
   return typeof (run as InlineRun).fn === 'function';
+}
+
+const executors = ['threads', 'slurm'];
+
+/** The executor asked for: options, else $TL_EXECUTOR (which quietly falls back to threads where slurm cannot apply). */
+function chooseExecutor(options: SweepOptions, inline: boolean, useCache: boolean): 'threads' | 'slurm' {
+  const fromOptions = options.executor !== undefined;
+  const asked = fromOptions ? options.executor : process.env.TL_EXECUTOR?.trim() || 'threads';
+  if (!executors.includes(asked as string)) {
+    throw new Error(`${fromOptions ? 'executor' : 'TL_EXECUTOR'}: expected one of ${executors.join(', ')}, got ${JSON.stringify(asked)}`);
+  }
+  if (asked !== 'slurm') return 'threads';
+  if (inline || !useCache) {
+    if (!fromOptions) return 'threads'; // a notebook's inline or uncached sweep under figures --executor slurm
+    throw new Error(
+      inline
+        ? "executor: 'slurm' needs a run given as {module, name, version} (a function cannot be sent to another process)"
+        : "executor: 'slurm' needs the cache (cache: false was given): array tasks hand their results back through it",
+    );
+  }
+  return 'slurm';
 }
 
 /**
@@ -72,11 +114,16 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const scale = options.scale ?? 'default';
   const lossKey = options.lossKey ?? 'loss';
   const useCache = options.cache ?? true;
-  const path = cacheFile(options.cacheDir ?? defaultCacheDir(), options.name);
+  const executor = chooseExecutor(options, isInline(run), useCache);
+  const settings = executor === 'slurm' ? resolveSlurmSettings(options.slurm) : undefined;
+  const folder = cacheFolder(options.cacheDir ?? defaultCacheDir(), options.name);
   const configs = expandGrid(grid);
   const keys = configs.map((c) => runKey(c, run.name, run.version, scale));
-  const cached = useCache ? readCache(path).runs : new Map<string, CachedRun>();
-  const writer = useCache ? new CacheWriter(path) : null;
+  if (useCache) {
+    migrateLegacyCache(folder);
+    removeStaleTemporaries(folder);
+  }
+  const cached = useCache ? readCache(folder).runs : new Map<string, CachedRun>();
   const retry = options.retryErrors ?? true;
   const bar = options.progress === 'auto' || options.progress === undefined ? !!process.stderr.isTTY : options.progress;
   const tracker = new ProgressTracker(options.name, configs.length, bar, options.onProgress);
@@ -90,7 +137,7 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
     if (hit && !(retry && hit.status === 'error')) {
       results[i] = hit;
       wasCached[i] = true;
-      tracker.add('cached', hit.status);
+      tracker.add('cached', hit.status as 'ok' | 'diverged' | 'error');
     } else if (firstIndex.has(keys[i])) {
       // the same config twice in the grid: computed once
     } else {
@@ -100,46 +147,61 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   });
   tracker.report();
 
-  const finish = (i: number, config: SweepConfig, outcome: JobOutcome) => {
-    let entry: CachedRun;
-    const base = { key: keys[i], run: run.name, version: run.version, scale, config, seconds: outcome.seconds, finishedAt: new Date().toISOString() };
-    if (outcome.ok) {
-      const { status, result } = classifyResult(outcome.value, lossKey);
-      entry = { ...base, status, result, error: null };
-    } else {
-      entry = { ...base, status: 'error', result: null, error: outcome.error ?? 'unknown error' };
-    }
-    writer?.append(entry);
+  const finish = (i: number, config: SweepConfig, outcome: RunOutcome) => {
+    const entry = finishedRun({ key: keys[i], run: run.name, version: run.version, scale, config }, outcome, lossKey);
+    if (useCache) writeCachedRun(folder, entry);
     results[i] = JSON.parse(serialiseRun(entry)) as CachedRun; // identical to what a later call reads back
-    tracker.add('computed', entry.status);
+    tracker.add('computed', entry.status as 'ok' | 'diverged' | 'error');
     tracker.report();
   };
 
-  if (todo.length > 0) {
-    if (isInline(run)) {
-      for (const i of todo) {
-        const context: RunContext = { scale, key: keys[i], index: i };
-        const t0 = process.hrtime.bigint();
-        let outcome: JobOutcome;
-        try {
-          const value = await run.fn(configs[i], context);
-          outcome = { ok: true, value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-        } catch (e) {
-          outcome = { ok: false, error: e instanceof Error ? e.message : String(e), seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-        }
-        finish(i, configs[i], outcome);
+  let slurmSummary: SweepResult['slurm'];
+  if (todo.length > 0 && executor === 'slurm' && !isInline(run)) {
+    const stale = new Map(todo.filter((i) => cached.has(keys[i])).map((i) => [keys[i], cached.get(keys[i])!.finishedAt]));
+    const outcome = await runOnSlurm({
+      folder, sweepName: options.name, run, scale, lossKey, settings: settings!, detach: options.detach ?? false, stale,
+      runs: todo.map((i) => ({ key: keys[i], index: i, config: configs[i] })),
+      onFinished: (r) => {
+        tracker.add('computed', r.status as 'ok' | 'diverged' | 'error');
+        tracker.report();
+      },
+      onTasks: (counts) => {
+        tracker.state.slurm = counts;
+        tracker.report();
+      },
+    });
+    for (const i of todo) results[i] = outcome.finished.get(keys[i]) ?? outcome.unfinished.get(keys[i]);
+    const pending = [...outcome.unfinished.values()].filter((r) => r.status === 'pending').length;
+    slurmSummary = { jobs: outcome.jobs, failedTasks: outcome.failedTasks, pending };
+    for (const r of outcome.unfinished.values()) if (r.status === 'error') tracker.add('computed', 'error');
+    if (bar) {
+      for (const f of outcome.failedTasks) {
+        process.stderr.write(`\n${options.name}: SLURM task ${f.job} ended ${f.state} with ${f.missingRuns} runs unfinished; log: ${f.log}`);
       }
-    } else {
-      const size = Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length);
-      const pool = new WorkerPool(run, size);
+    }
+  } else if (todo.length > 0 && isInline(run)) {
+    for (const i of todo) {
+      const context: RunContext = { scale, key: keys[i], index: i };
+      const t0 = process.hrtime.bigint();
+      let outcome: RunOutcome;
       try {
-        const all = Promise.all(
-          todo.map((i) => pool.run(configs[i], { scale, key: keys[i], index: i }).then((o) => finish(i, configs[i], o))),
-        );
-        await Promise.race([all, pool.failed()]);
-      } finally {
-        await pool.close();
+        const value = await run.fn(configs[i], context);
+        outcome = { ok: true, value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+      } catch (e) {
+        outcome = { ok: false, error: e instanceof Error ? e.message : String(e), seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
       }
+      finish(i, configs[i], outcome);
+    }
+  } else if (todo.length > 0) {
+    const size = Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length);
+    const pool = new WorkerPool(run as RunReference, size);
+    try {
+      const all = Promise.all(
+        todo.map((i) => pool.run(configs[i], { scale, key: keys[i], index: i }).then((o) => finish(i, configs[i], o))),
+      );
+      await Promise.race([all, pool.failed()]);
+    } finally {
+      await pool.close();
     }
   }
   // duplicates of a computed config share its result
@@ -151,7 +213,10 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const records = results as CachedRun[];
   let rows = records.map((r, i) => runRow(r, i, wasCached[i]));
   if (options.explode) rows = explodeSeries(rows, options.explode);
-  return { frame: recordsToFrame(rows), rows, records, progress: { ...tracker.state }, cachePath: writer ? path : null };
+  return {
+    frame: recordsToFrame(rows), rows, records, progress: { ...tracker.state }, cachePath: useCache ? folder : null,
+    ...(slurmSummary ? { slurm: slurmSummary } : {}),
+  };
 }
 
 /**
@@ -162,8 +227,7 @@ export function cachedSweepRows(
   name: string,
   options: { cacheDir?: string; run?: string; version?: string; scale?: string; explode?: string } = {},
 ): FrameRecord[] {
-  const path = cacheFile(options.cacheDir ?? defaultCacheDir(), name);
-  const runs = [...readCache(path).runs.values()].filter(
+  const runs = [...readCache(cacheFolder(options.cacheDir ?? defaultCacheDir(), name)).runs.values()].filter(
     (r) =>
       (options.run === undefined || r.run === options.run) &&
       (options.version === undefined || r.version === options.version) &&

@@ -26,7 +26,7 @@ describe('runSweepFromFile', () => {
     );
     const res = await runSweepFromFile(file, { progress: false });
     expect(res.csvPath).toBe(join(dir, 'out', 'cli.csv'));
-    expect(res.cachePath).toBe(join(dir, 'cache', 'cli', 'runs.jsonl'));
+    expect(res.cachePath).toBe(join(dir, 'cache', 'cli'));
     const rows = frameToRecords(readCsv(res.csvPath));
     expect(rows.map((r) => [r.x, r.seed, r.loss, r.status])).toEqual([
       [2, 0, 1, 'ok'],

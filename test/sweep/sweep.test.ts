@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedSweepRows, sweep } from '../../src/sweep/sweep';
-import { readCache } from '../../src/sweep/cache';
+import { readCache, runKey, serialiseRun, type CachedRun } from '../../src/sweep/cache';
 import type { SweepProgress } from '../../src/sweep/progress';
 import { frameToRecords } from '../../src/analysis/dataframe';
 
 const fixtures = join(__dirname, 'fixtures', 'runs.ts');
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
+const runFiles = (folder: string) => (existsSync(join(folder, 'runs')) ? readdirSync(join(folder, 'runs')).filter((f) => f.endsWith('.json') && !f.startsWith('.')) : []);
 
 describe('sweep in worker threads', () => {
   it('computes every run once, then reuses the cache (the second call computes nothing)', async () => {
@@ -95,23 +96,27 @@ describe('sweep in worker threads', () => {
   it('survives SIGKILL mid-sweep: nothing finished is lost or recomputed, the cache parses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-kill-'));
     const callsFile = join(dir, 'calls.log');
-    const cachePath = join(dir, 'kill', 'runs.jsonl');
+    const folder = join(dir, 'kill');
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'kill-child.ts'), dir, callsFile], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    // wait (polling the file, not the clock) until at least 5 of the 20 runs are in the cache, then kill
+    // wait (polling the folder, not the clock) until at least 5 of the 20 runs are in the cache, then kill
     for (;;) {
-      if (lines(cachePath).length >= 5) break;
+      if (runFiles(folder).length >= 5) break;
       if (child.exitCode !== null) throw new Error('child exited before it could be killed');
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const before = readCache(cachePath);
+    const before = readCache(folder);
     const finished = [...before.runs.values()];
     expect(finished.length).toBeGreaterThanOrEqual(5);
     expect(finished.length).toBeLessThan(20); // killed mid-sweep
-    // simulate a kill in the middle of a write: a truncated last line must be ignored, not break the file
-    writeFileSync(cachePath, readFileSync(cachePath, 'utf8') + '{"key":"trunc');
+    // a writer killed mid-write leaves a hidden temporary (ignored, and removed once its process is gone); a run file
+    // that does not parse (a damaged disk) is skipped, not fatal
+    const deadPid = 2 ** 22 + 12345; // above Linux's pid_max (2^22): never a live process
+    writeFileSync(join(folder, 'runs', `.${'0'.repeat(32)}.${hostname()}.${deadPid}.0.tmp`), '{"key":"trunc');
+    writeFileSync(join(folder, 'runs', `${'f'.repeat(32)}.json`), '{"key":"fff');
+    expect(readCache(folder)).toMatchObject({ skipped: 1, partial: 1 });
     const callsBefore = lines(callsFile).length;
 
     const resumed = await sweep(
@@ -124,10 +129,32 @@ describe('sweep in worker threads', () => {
     expect(recomputed.filter((id) => finishedIds.has(id))).toEqual([]); // no finished run recomputed
     expect(recomputed.length).toBe(20 - finished.length);
     expect(resumed.progress).toMatchObject({ cached: finished.length, computed: 20 - finished.length, errors: 0 });
-    const after = readCache(cachePath);
+    const after = readCache(folder);
     expect(after.runs.size).toBe(20);
-    expect(after.skipped).toBe(1); // only the truncated line
+    expect(after).toMatchObject({ skipped: 1, partial: 0 }); // the damaged file; the dead writer's temporary is gone
     for (const r of finished) expect(after.runs.get(r.key)).toEqual(r); // no finished run lost or altered
     expect(resumed.rows.map((r) => r.loss)).toEqual(resumed.rows.map((r) => (r.i as number) + (r.seed as number)));
+  });
+
+  it('reads a cache in the earlier runs.jsonl layout, recomputes nothing in it, and migrates it to run files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-legacy-'));
+    const callsFile = join(dir, 'calls.log');
+    const folder = join(dir, 'legacy');
+    mkdirSync(folder);
+    const grid = { axes: { x: [1, 2, 3] }, fixed: { callsFile } };
+    // the old writer's lines for x = 1 and x = 2 (x = 2 written twice: the later line wins), then a truncated tail
+    const line = (x: number, loss: number): CachedRun => {
+      const config = { x, callsFile, seed: 0 };
+      return { key: runKey(config, 'square', '1', 'default'), run: 'square', version: '1', scale: 'default', config, status: 'ok', result: { loss }, error: null, seconds: 1, finishedAt: '2026-01-01T00:00:00.000Z' };
+    };
+    const old = [line(1, 40), line(2, 99), line(2, 10)];
+    writeFileSync(join(folder, 'runs.jsonl'), old.map((r) => serialiseRun(r) + '\n').join('') + '{"key":"tru');
+    const res = await sweep(grid, { module: fixtures, name: 'square', version: '1' }, { name: 'legacy', cacheDir: dir, workers: 1, progress: false });
+    expect(lines(callsFile)).toEqual(['3:0']); // only the run the old cache did not have
+    expect(res.rows.map((r) => r.loss)).toEqual([40, 10, 0]); // cached values kept as they were
+    expect(existsSync(join(folder, 'runs.jsonl'))).toBe(false);
+    expect(existsSync(join(folder, 'runs.jsonl.migrated'))).toBe(true); // kept, never deleted
+    expect(runFiles(folder)).toHaveLength(3);
+    expect(readCache(folder).runs.get(old[2].key)).toEqual(old[2]);
   });
 });
