@@ -142,6 +142,30 @@ describe('THEORY.md citations', () => {
   });
 });
 
+/** GitHub's anchor of a heading: lower case, punctuation dropped (letters, digits, '-', '_' and spaces kept), spaces → '-'. */
+function headingAnchor(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+describe('links into the docs', () => {
+  it('every markdown link to THEORY.md or FIGURES.md with an anchor names a heading of that file', () => {
+    expect(headingAnchor('2.5 Parameterization table [S]')).toBe('25-parameterization-table-s');
+    const anchors = (name: string) =>
+      new Set([...readFileSync(join(packageRoot, 'docs', name), 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => headingAnchor(m[1])));
+    const known: Record<string, Set<string>> = { 'THEORY.md': anchors('THEORY.md'), 'FIGURES.md': anchors('FIGURES.md') };
+    const broken: string[] = [];
+    let count = 0;
+    for (const file of projectFiles()) {
+      for (const m of readText(file).matchAll(/\]\([^)\s]*?(THEORY|FIGURES)\.md#([^)\s]+)\)/g)) {
+        count++;
+        if (!known[`${m[1]}.md`].has(m[2])) broken.push(`${relative(packageRoot, file)}: ${m[1]}.md#${m[2]}`);
+      }
+    }
+    expect(count, 'anchored links found').toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('FIGURES.md citations', () => {
   const figures = readFileSync(join(packageRoot, 'docs', 'FIGURES.md'), 'utf8');
   const ids = figureRowIds(figures);
