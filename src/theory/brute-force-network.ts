@@ -5,12 +5,27 @@
 import { choleskyFactor } from './linalg';
 import { Random } from './random';
 import { CovarianceTrajectories } from './covariance-trajectories';
-import { NetworkOptions, ResolvedNetwork, resolveNetworkOptions } from './covariance-options';
+import { NetworkOptions, ResolvedNetwork, networkOptionKeys, resolveNetworkOptions } from './covariance-options';
+import { booleanOption, checkOptionKeys, rejectOption, startLongRun, type KeysComplete } from './solver-inputs';
 
 /** Options of simulateBruteForceNetwork: the same network options as the chain. */
 export interface BruteForceNetworkOptions extends NetworkOptions {
   /** with normalization 'preRms', also subtract each token's mean over the n coordinates (true LayerNorm); default false */
   subtractMean?: boolean;
+}
+
+/** Option keys of simulateBruteForceNetwork. */
+export const bruteForceNetworkKeys = [...networkOptionKeys, 'subtractMean'] as const;
+const bruteForceKeysComplete: KeysComplete<BruteForceNetworkOptions, typeof bruteForceNetworkKeys> = true;
+void bruteForceKeysComplete;
+
+/**
+ * Estimated operations of one brute-force layer of one sample: attention n²(m + 10) + n n_k (2m + 20) (the value
+ * product and the Gaussian draws of W^V, W^Q, W^K at ≈ 10 operations per normal), MLP n²(2m + 20).
+ */
+export function bruteForceLayerWork(net: ResolvedNetwork): number {
+  const { tokens: m, width: n, keyDim: nk } = net;
+  return (net.attention !== 'none' ? n * n * (m + 10) + n * nk * (2 * m + 20) : 0) + (net.mlp ? n * n * (2 * m + 20) : 0);
 }
 
 /** Buffers for one sample. */
@@ -125,17 +140,25 @@ function mlpLayer(b: Buffers, net: ResolvedNetwork, rng: Random, subtractMean: b
 /**
  * Samples K networks with explicit weights (W^Q, W^K ∈ ℝ^{n×n_k} with N(0, 1/n) entries; W^V, W^pre, W^post ∈ ℝ^{n×n}
  * with N(0, 1) entries; fresh in every layer) and records V_ℓ = X_ℓ X_ℓᵀ/n. X₀ = √n C₀ [I_m 0] with C₀ C₀ᵀ = V₀
- * (every layer is rotation invariant, so any X₀ with Gram V₀ gives the same law of V_ℓ for ℓ ≥ 0).
+ * (every layer is rotation invariant, so any X₀ with Gram V₀ gives the same law of V_ℓ for ℓ ≥ 0). Refuses (naming
+ * depth) a run whose estimated work samples · depth · bruteForceLayerWork exceeds workLimit; reports progress per sample.
  */
 export function simulateBruteForceNetwork(options: BruteForceNetworkOptions = {}): CovarianceTrajectories {
+  checkOptionKeys('simulateBruteForceNetwork', options, bruteForceNetworkKeys);
   const net = resolveNetworkOptions(options);
-  const subtractMean = options.subtractMean ?? false;
+  const subtractMean = booleanOption('subtractMean', options.subtractMean, false);
+  const run = startLongRun(
+    'simulateBruteForceNetwork', options, 'depth', net.depth, net.samples * net.depth * bruteForceLayerWork(net),
+    'samples · depth · layer work', net.samples,
+  );
   const { tokens: m, width: n, samples: K, depth, recordLayers } = net;
   const mm = m * m;
   const R = recordLayers.length;
   const covariances = new Float64Array(R * K * mm);
   const c0 = new Float64Array(mm);
-  if (!choleskyFactor(net.initialCovariance, 0, c0, 0, m)) throw new Error('initialCovariance: must be positive definite for the brute-force network');
+  if (!choleskyFactor(net.initialCovariance, 0, c0, 0, m)) {
+    rejectOption('initialCovariance', Array.from(net.initialCovariance), 'a positive definite matrix for the brute-force network (X₀ = √n C₀ [I 0] needs a Cholesky factor)');
+  }
   const b = new Buffers(m, n, Math.max(net.keyDim, n));
   const base = new Random(net.seed);
   for (let k = 0; k < K; k++) {
@@ -160,6 +183,7 @@ export function simulateBruteForceNetwork(options: BruteForceNetworkOptions = {}
         r++;
       }
     }
+    run.progress.report(k + 1);
   }
   return {
     source: 'network', tokens: m, samples: K,

@@ -1,15 +1,21 @@
 /**
  * Scalar correlation SDE of two tokens (THEORY.md §6.5, §6.8): dρ = μ(ρ) dt + σ(ρ) dB_t, integrated by Euler–Maruyama.
- * Closed in ρ for the residual shaped-ReLU MLP ('mlp'); with attention ('attention', 'block') the coefficients also
- * depend on the common norm q = V¹¹ = V²², which is held fixed here (a frozen-norm approximation — the matrix SDE of
- * covariance-sde.ts is the exact object).
+ * Closed in ρ for the residual shaped-ReLU MLP ('mlp') and the plain one ('plainMlp', §6.5); with attention
+ * ('attention', 'block') the coefficients also depend on the common norm q = V¹¹ = V²², which is held fixed here (a
+ * frozen-norm approximation — the matrix SDE of covariance-sde.ts is the exact object).
  */
 import { Random } from './random';
-import { ShapedModel, TwoTokenOptions, twoTokenCorrelationCoefficients } from './shaped-coefficients';
+import {
+  ShapedModel, TwoTokenOptions, resolveShapedModel, resolveShapedParameters, twoTokenCoefficientsResolved, twoTokenKeys,
+} from './shaped-coefficients';
+import {
+  LongRunOptions, checkOptionKeys, integerOption, longRunKeys, numberListOption, numberOption, rejectOption, startLongRun,
+  type KeysComplete,
+} from './solver-inputs';
 
 /** Options of simulateTwoTokenCorrelation. */
-export interface TwoTokenCorrelationSdeOptions extends TwoTokenOptions {
-  /** 'mlp' (default), 'attention' or 'block' */
+export interface TwoTokenCorrelationSdeOptions extends TwoTokenOptions, LongRunOptions {
+  /** 'mlp' (default), 'plainMlp', 'attention' or 'block' */
   model?: ShapedModel;
   /** ρ₀; default 0.2 */
   initialCorrelation?: number;
@@ -34,40 +40,52 @@ export interface TwoTokenCorrelationPaths {
   clippedSteps: number;
 }
 
-/**
- * Euler–Maruyama for dρ = μ(ρ) dt + σ(ρ) dB with μ, σ² from twoTokenCorrelationCoefficients (§6.8):
- * ρ ← clip(ρ + μ Δt + σ √Δt ξ, −1, 1), ξ ~ N(0, 1).
- */
-export function simulateTwoTokenCorrelation(options: TwoTokenCorrelationSdeOptions = {}): TwoTokenCorrelationPaths {
-  const model = options.model ?? 'mlp';
-  const rho0 = options.initialCorrelation ?? 0.2;
-  if (!(rho0 >= -1 && rho0 <= 1)) throw new Error(`initialCorrelation: expected ρ₀ in [−1, 1], got ${rho0}`);
-  const horizon = options.horizon ?? 1;
-  if (!(horizon >= 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T ≥ 0, got ${horizon}`);
-  const requested = options.stepSize ?? 1 / 1000;
-  if (!(requested > 0)) throw new Error(`stepSize: expected Δt > 0, got ${requested}`);
-  const K = options.samples ?? 4096;
-  if (!Number.isInteger(K) || K < 1) throw new Error(`samples: expected a positive integer, got ${K}`);
+/** Option keys of simulateTwoTokenCorrelation. */
+export const twoTokenSdeKeys = [...twoTokenKeys, ...longRunKeys, 'model', 'initialCorrelation', 'horizon', 'stepSize', 'recordTimes', 'samples', 'seed'] as const;
+const twoTokenSdeKeysComplete: KeysComplete<TwoTokenCorrelationSdeOptions, typeof twoTokenSdeKeys> = true;
+void twoTokenSdeKeysComplete;
+
+/** Step count T/Δt (Δt shrunk so that T is hit exactly), the step and the sorted record steps (§6.11). */
+export function eulerGrid(horizon: number, requested: number, times: unknown): { steps: number; dt: number; recordSteps: Int32Array } {
   const steps = horizon === 0 ? 0 : Math.max(1, Math.ceil(horizon / requested - 1e-9));
   const dt = steps === 0 ? requested : horizon / steps;
   const stepSet = new Set<number>();
-  for (const t of options.recordTimes ?? [0, horizon]) {
-    if (!(t >= 0 && t <= horizon + 1e-12)) throw new Error(`recordTimes: expected times in [0, ${horizon}], got ${t}`);
+  numberListOption('recordTimes', times ?? [0, horizon]).forEach((t, i) => {
+    if (!(t >= 0 && t <= horizon + 1e-12)) rejectOption(`recordTimes[${i}]`, t, `a time in [0, ${horizon}] (the horizon)`);
     stepSet.add(Math.min(steps, Math.round(t / dt)));
-  }
-  const recordSteps = [...stepSet].sort((a, b) => a - b);
+  });
+  if (stepSet.size === 0) rejectOption('recordTimes', times, 'at least one time');
+  return { steps, dt, recordSteps: Int32Array.from([...stepSet].sort((a, b) => a - b)) };
+}
+
+/**
+ * Euler–Maruyama for dρ = μ(ρ) dt + σ(ρ) dB with μ, σ² from twoTokenCorrelationCoefficients (§6.5, §6.8):
+ * ρ ← clip(ρ + μ Δt + σ √Δt ξ, −1, 1), ξ ~ N(0, 1). Work ≈ 60 · samples · steps operations (checked against
+ * workLimit); progress is reported per path.
+ */
+export function simulateTwoTokenCorrelation(options: TwoTokenCorrelationSdeOptions = {}): TwoTokenCorrelationPaths {
+  checkOptionKeys('simulateTwoTokenCorrelation', options, twoTokenSdeKeys);
+  const model = resolveShapedModel(options.model, 'mlp');
+  const rho0 = numberOption('initialCorrelation', options.initialCorrelation, 0.2, { atLeast: -1, atMost: 1, describe: 'ρ₀ in [−1, 1]' });
+  const horizon = numberOption('horizon', options.horizon, 1, { atLeast: 0, describe: 'T, a finite number ≥ 0' });
+  const requested = numberOption('stepSize', options.stepSize, 1 / 1000, { above: 0, describe: 'Δt, a finite number > 0' });
+  const K = integerOption('samples', options.samples, 4096, 1);
+  const seed = numberOption('seed', options.seed, 0);
+  const p = resolveShapedParameters(options);
+  const q = numberOption('normSquared', options.normSquared, 1, { above: 0, describe: 'q = V¹¹ = V²², a finite number > 0' });
+  const { steps, dt, recordSteps } = eulerGrid(horizon, requested, options.recordTimes);
+  const run = startLongRun('simulateTwoTokenCorrelation', options, 'horizon', horizon, 60 * K * steps, '60 · samples · T/Δt', K);
   const R = recordSteps.length;
   const correlations = new Float64Array(R * K);
-  const rng = new Random(options.seed ?? 0);
+  const rng = new Random(seed);
   const root = Math.sqrt(dt);
-  twoTokenCorrelationCoefficients(rho0, model, options); // validates the parameters once
   let clippedSteps = 0;
   for (let k = 0; k < K; k++) {
     let rho = rho0;
     let r = 0;
     for (let step = 0; step <= steps; step++) {
       if (step > 0) {
-        const c = twoTokenCorrelationCoefficients(rho, model, options);
+        const c = twoTokenCoefficientsResolved(rho, model, p, q);
         rho += c.drift * dt + Math.sqrt(Math.max(c.diffusionSquared, 0)) * root * rng.normal();
         if (rho > 1 || rho < -1) {
           rho = rho > 1 ? 1 : -1;
@@ -76,6 +94,7 @@ export function simulateTwoTokenCorrelation(options: TwoTokenCorrelationSdeOptio
       }
       if (r < R && recordSteps[r] === step) correlations[r++ * K + k] = rho;
     }
+    run.progress.report(k + 1);
   }
   return { times: Float64Array.from(recordSteps, (s) => s * dt), samples: K, correlations, clippedSteps };
 }

@@ -5,8 +5,9 @@
  */
 import { ChainScratch, chainAttentionLayer, chainMlpLayer } from './chain-layers';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
-import { NetworkOptions, ResolvedNetwork, resolveNetworkOptions } from './covariance-options';
+import { NetworkOptions, ResolvedNetwork, networkOptionKeys, resolveNetworkOptions } from './covariance-options';
 import { Random } from './random';
+import { checkOptionKeys, choiceOption, startLongRun, type KeysComplete } from './solver-inputs';
 
 /** Options of simulateCovarianceChain: the network (defaults: P2 Fig 1 setting) plus the chain's sampling mode. */
 export interface CovarianceChainOptions extends NetworkOptions {
@@ -15,6 +16,24 @@ export interface CovarianceChainOptions extends NetworkOptions {
    * (two m×n_k matrices, the literal §6.12 step 1); default 'bartlett'.
    */
   logitSampling?: 'bartlett' | 'explicit';
+}
+
+/** Option keys of simulateCovarianceChain. */
+export const covarianceChainKeys = [...networkOptionKeys, 'logitSampling'] as const;
+const covarianceChainKeysComplete: KeysComplete<CovarianceChainOptions, typeof covarianceChainKeys> = true;
+void covarianceChainKeysComplete;
+
+/**
+ * Estimated operations of one chain layer of one sample (§6.12): attention 12m³ + 60m² (+ 2m²n_k with explicit
+ * logits), MLP n(m² + 12m) + 12m³ + 60m² (n hidden neurons drawn one at a time).
+ */
+export function chainLayerWork(net: ResolvedNetwork, explicitLogits = false): number {
+  const m = net.tokens;
+  const small = 12 * m ** 3 + 60 * m ** 2;
+  let work = 0;
+  if (net.attention !== 'none') work += small + (explicitLogits ? 2 * m * m * net.keyDim : 0);
+  if (net.mlp) work += small + net.width * (m * m + 12 * m);
+  return work;
 }
 
 /** Chain trajectories plus the per-layer sample average of the mean off-diagonal correlation ρ̄. */
@@ -32,14 +51,17 @@ export interface CovarianceChainResult extends CovarianceTrajectories {
  * with A = I + softmax(q kᵀ/(τ₀√(n n_k))) − 11ᵀ/m (shaped) or softmax(q kᵀ/√n_k) (standard), and the random m×m
  * matrices R, M of §6.12 steps 3–4. Cost O(m³) per attention layer (independent of n and n_k with the Bartlett
  * logits) and O(m² n) per MLP layer. Sample k uses the generator new Random(seed).fork(k), drawn in order.
- * Time of layer ℓ is t = ℓ/n.
+ * Time of layer ℓ is t = ℓ/n. Refuses (naming depth) a run whose estimated work samples · depth · chainLayerWork
+ * exceeds workLimit; reports progress per sample.
  */
 export function simulateCovarianceChain(options: CovarianceChainOptions = {}): CovarianceChainResult {
+  checkOptionKeys('simulateCovarianceChain', options, covarianceChainKeys);
   const net = resolveNetworkOptions(options);
-  const sampling = options.logitSampling ?? 'bartlett';
-  if (sampling !== 'bartlett' && sampling !== 'explicit') {
-    throw new Error(`logitSampling: expected 'bartlett' | 'explicit', got ${sampling}`);
-  }
+  const sampling = choiceOption('logitSampling', options.logitSampling, 'bartlett', ['bartlett', 'explicit'] as const);
+  const run = startLongRun(
+    'simulateCovarianceChain', options, 'depth', net.depth, net.samples * net.depth * chainLayerWork(net, sampling === 'explicit'),
+    'samples · depth · layer work (§6.12)', net.samples,
+  );
   const { tokens: m, samples: K, depth, recordLayers } = net;
   const mm = m * m;
   const R = recordLayers.length;
@@ -63,6 +85,7 @@ export function simulateCovarianceChain(options: CovarianceChainOptions = {}): C
         r++;
       }
     }
+    run.progress.report(k + 1);
   }
   const traj: CovarianceTrajectories = {
     source: 'chain',

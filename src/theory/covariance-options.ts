@@ -3,7 +3,11 @@
  * (THEORY.md §6.3–6.4, §6.11–6.13), with the P2 defaults of FIGURES.md: m = 4 tokens, V₀ = 0.8 I + 0.2·11ᵀ,
  * n = n_k = 200, 150 layers, γ² = 1/8 (λ² + γ² = 1), τ₀ = 1.
  */
-import { ShapedModelParameters, resolveShapedParameters, ResolvedShapedParameters, shapedReluNormaliser } from './shaped-coefficients';
+import { ShapedModelParameters, resolveShapedParameters, ResolvedShapedParameters, shapedReluNormaliser, shapedParameterKeys } from './shaped-coefficients';
+import {
+  LongRunOptions, booleanOption, checkPositiveSemidefinite, choiceOption, integerOption, longRunKeys, numberOption, rejectOption,
+  type KeysComplete,
+} from './solver-inputs';
 
 /** Initial token Gram matrix, shared by chain, network and SDE. */
 export interface InitialCovarianceOptions {
@@ -16,7 +20,7 @@ export interface InitialCovarianceOptions {
 }
 
 /** Architecture of one residual layer of the finite network (chain or brute force). */
-export interface NetworkOptions extends ShapedModelParameters, InitialCovarianceOptions {
+export interface NetworkOptions extends ShapedModelParameters, InitialCovarianceOptions, LongRunOptions {
   /** n, width of the residual stream and of the MLP hidden layer; default 200 */
   width?: number;
   /** n_k, key/query dimension; default n */
@@ -64,67 +68,87 @@ export interface ResolvedNetwork {
   shaped: ResolvedShapedParameters;
 }
 
-function positiveInteger(name: string, x: number, min = 1): number {
-  if (!Number.isInteger(x) || x < min) throw new Error(`${name}: expected an integer ≥ ${min}, got ${x}`);
-  return x;
-}
+/** Option keys of InitialCovarianceOptions. */
+export const initialCovarianceKeys = ['tokens', 'initialCovariance', 'initialCorrelation'] as const;
+const initialKeysComplete: KeysComplete<InitialCovarianceOptions, typeof initialCovarianceKeys> = true;
 
-/** V₀ from the options (validated: symmetric, m×m, positive diagonal). */
+/** Option keys of NetworkOptions (the chain and the brute-force network add their own). */
+export const networkOptionKeys = [
+  ...shapedParameterKeys, ...initialCovarianceKeys, ...longRunKeys,
+  'width', 'keyDim', 'depth', 'attention', 'normalization', 'mlp', 'activation', 'samples', 'seed', 'recordLayers',
+] as const;
+const networkKeysComplete: KeysComplete<NetworkOptions, typeof networkOptionKeys> = true;
+void initialKeysComplete;
+void networkKeysComplete;
+
+/**
+ * V₀ from the options (validated: m×m finite entries, symmetric, positive diagonal, positive semidefinite — a
+ * non-PSD V₀ is refused naming its smallest eigenvalue). Default (1 − ρ₀) I + ρ₀ 11ᵀ with ρ₀ ∈ (−1/(m−1), 1).
+ */
 export function resolveInitialCovariance(o: InitialCovarianceOptions): Float64Array {
-  const m = positiveInteger('tokens', o.tokens ?? 4);
+  const m = integerOption('tokens', o.tokens, 4, 1, 64);
   if (o.initialCovariance === undefined) {
-    const rho = o.initialCorrelation ?? 0.2;
-    if (!(rho > -1 / Math.max(m - 1, 1) && rho < 1)) {
-      throw new Error(`initialCorrelation: expected ρ₀ in (−1/(m−1), 1) for a PSD V₀, got ${rho}`);
-    }
+    const rho = numberOption('initialCorrelation', o.initialCorrelation, 0.2, {
+      above: -1 / Math.max(m - 1, 1), below: 1, describe: `ρ₀ in (−1/(m−1), 1) = (${(-1 / Math.max(m - 1, 1)).toPrecision(4)}, 1) for a PSD V₀ with m = ${m}`,
+    });
     const v = new Float64Array(m * m).fill(rho);
     for (let i = 0; i < m; i++) v[i * m + i] = 1;
     return v;
   }
-  const raw = o.initialCovariance as ArrayLike<unknown>;
-  const flat = raw.length > 0 && Array.isArray(raw[0]) ? (o.initialCovariance as number[][]).flat() : Array.from(o.initialCovariance as ArrayLike<number>);
-  if (flat.length !== m * m) throw new Error(`initialCovariance: expected ${m}×${m} entries for tokens = ${m}, got ${flat.length}`);
-  const v = Float64Array.from(flat);
+  if (o.initialCorrelation !== undefined) {
+    rejectOption('initialCorrelation', o.initialCorrelation, 'to be absent when initialCovariance is given (V₀ sets every correlation)');
+  }
+  const raw = o.initialCovariance as unknown;
+  if (!Array.isArray(raw) && !ArrayBuffer.isView(raw)) rejectOption('initialCovariance', raw, `an ${m}×${m} nested array or a flat array of ${m * m} numbers`);
+  const rows = raw as ArrayLike<unknown>;
+  const nested = rows.length > 0 && Array.isArray(rows[0]);
+  if (nested && !Array.from(rows).every((r) => Array.isArray(r) && r.length === m)) {
+    rejectOption('initialCovariance', raw, `${m} rows of ${m} numbers for tokens = ${m}`);
+  }
+  const flat = nested ? (raw as unknown[][]).flat() : Array.from(rows);
+  if (flat.length !== m * m) rejectOption('initialCovariance', raw, `${m}×${m} = ${m * m} entries for tokens = ${m} (got ${flat.length})`);
+  flat.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) rejectOption(`initialCovariance[${Math.floor(i / m)}][${i % m}]`, x, 'a finite number');
+  });
+  const v = Float64Array.from(flat as number[]);
   for (let i = 0; i < m; i++) {
-    if (!(v[i * m + i] > 0)) throw new Error(`initialCovariance: diagonal entry ${i} must be > 0, got ${v[i * m + i]}`);
+    if (!(v[i * m + i] > 0)) rejectOption(`initialCovariance[${i}][${i}]`, v[i * m + i], 'a diagonal entry > 0');
     for (let j = 0; j < m; j++) {
       if (Math.abs(v[i * m + j] - v[j * m + i]) > 1e-12 * Math.abs(v[i * m + i])) {
-        throw new Error(`initialCovariance: must be symmetric, entries (${i},${j}) and (${j},${i}) differ`);
+        throw new Error(`initialCovariance: expected a symmetric matrix, got entries (${i},${j}) = ${v[i * m + j]} and (${j},${i}) = ${v[j * m + i]}`);
       }
     }
   }
+  checkPositiveSemidefinite('initialCovariance', v, m);
   return v;
 }
 
 /** Sorted, unique record layers within [0, depth]; default every layer. */
-export function resolveRecordPoints(name: string, points: number[] | undefined, last: number): Int32Array {
+export function resolveRecordPoints(name: string, points: unknown, last: number): Int32Array {
   if (points === undefined) return Int32Array.from({ length: last + 1 }, (_, i) => i);
+  if (!Array.isArray(points) && !ArrayBuffer.isView(points)) rejectOption(name, points, `an array of integers in [0, ${last}]`);
   const set = new Set<number>();
-  for (const p of points) {
-    if (!Number.isInteger(p) || p < 0 || p > last) throw new Error(`${name}: expected integers in [0, ${last}], got ${p}`);
+  Array.from(points as ArrayLike<unknown>).forEach((p, i) => {
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > last) rejectOption(`${name}[${i}]`, p, `an integer in [0, ${last}]`);
     set.add(p);
-  }
-  if (set.size === 0) throw new Error(`${name}: expected at least one entry`);
+  });
+  if (set.size === 0) rejectOption(name, points, 'at least one entry');
   return Int32Array.from([...set].sort((a, b) => a - b));
 }
 
 /** Applies defaults and validates NetworkOptions. */
 export function resolveNetworkOptions(o: NetworkOptions = {}): ResolvedNetwork {
-  const tokens = positiveInteger('tokens', o.tokens ?? 4);
-  const width = positiveInteger('width', o.width ?? 200, tokens);
-  const keyDim = positiveInteger('keyDim', o.keyDim ?? width);
-  const depth = positiveInteger('depth', o.depth ?? 150, 0);
-  const samples = positiveInteger('samples', o.samples ?? 2048);
-  const seed = o.seed ?? 0;
-  if (!Number.isFinite(seed)) throw new Error(`seed: expected a finite number, got ${seed}`);
-  const attention = o.attention ?? 'shaped';
-  if (!['shaped', 'standard', 'none'].includes(attention)) throw new Error(`attention: expected 'shaped' | 'standard' | 'none', got ${attention}`);
-  const normalization = o.normalization ?? 'none';
-  if (!['none', 'preRms'].includes(normalization)) throw new Error(`normalization: expected 'none' | 'preRms', got ${normalization}`);
-  const activation = o.activation ?? 'shapedRelu';
-  if (!['shapedRelu', 'relu'].includes(activation)) throw new Error(`activation: expected 'shapedRelu' | 'relu', got ${activation}`);
-  const mlp = o.mlp ?? false;
-  if (attention === 'none' && !mlp) throw new Error(`mlp: with attention 'none' the MLP sub-block must be enabled (mlp: true)`);
+  const tokens = integerOption('tokens', o.tokens, 4, 1, 64);
+  const width = integerOption('width', o.width, 200, tokens);
+  const keyDim = integerOption('keyDim', o.keyDim, width, 1);
+  const depth = integerOption('depth', o.depth, 150, 0);
+  const samples = integerOption('samples', o.samples, 2048, 1);
+  const seed = numberOption('seed', o.seed, 0);
+  const attention = choiceOption('attention', o.attention, 'shaped', ['shaped', 'standard', 'none'] as const);
+  const normalization = choiceOption('normalization', o.normalization, 'none', ['none', 'preRms'] as const);
+  const activation = choiceOption('activation', o.activation, 'shapedRelu', ['shapedRelu', 'relu'] as const);
+  const mlp = booleanOption('mlp', o.mlp, false);
+  if (attention === 'none' && !mlp) rejectOption('mlp', o.mlp, "true when attention is 'none' (the network needs a sub-block)");
   const shaped = resolveShapedParameters(o);
   const preNorm = normalization === 'preRms';
   const root = Math.sqrt(width);

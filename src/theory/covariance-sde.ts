@@ -1,20 +1,26 @@
 /**
  * Euler–Maruyama integration of P2's matrix covariance SDEs dV = b(V) dt + dM (THEORY.md §6.11) for the residual
- * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7) and the full block ('block', §6.9).
+ * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7), the full block ('block', §6.9) and the
+ * plain shaped-ReLU MLP without skip ('plainMlp', §6.5).
  */
 import { EigenWorkspace, choleskyFactor, psdProject, psdSquareRoot, trace } from './linalg';
 import { SmallProduct, smallProduct } from './small-kernels';
 import { Random } from './random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
-import { InitialCovarianceOptions, resolveInitialCovariance } from './covariance-options';
+import { InitialCovarianceOptions, initialCovarianceKeys, resolveInitialCovariance } from './covariance-options';
 import {
   ResolvedShapedParameters, ShapedModel, ShapedModelParameters, addMlpDrift, addShapedAttentionDrift,
-  attentionDriftScratchLength, resolveShapedParameters,
+  attentionDriftScratchLength, hasShapedAttention, reluDriftWeight, resolveShapedModel, resolveShapedParameters,
+  shapedParameterKeys, wishartCoefficient,
 } from './shaped-coefficients';
+import { eulerGrid } from './correlation-sde';
+import {
+  LongRunOptions, booleanOption, checkOptionKeys, integerOption, longRunKeys, numberOption, startLongRun, type KeysComplete,
+} from './solver-inputs';
 
 /** Options of simulateCovarianceSde (defaults: the P2 Fig 1 setting). */
-export interface CovarianceSdeOptions extends ShapedModelParameters, InitialCovarianceOptions {
-  /** 'attention' (§6.7), 'mlp' (§6.5–6.6) or 'block' (§6.9); default 'attention' */
+export interface CovarianceSdeOptions extends ShapedModelParameters, InitialCovarianceOptions, LongRunOptions {
+  /** 'attention' (§6.7), 'mlp' (§6.5–6.6), 'block' (§6.9) or 'plainMlp' (§6.5, no skip); default 'attention' */
   model?: ShapedModel;
   /** T, final time; default 0.75 (= 150 layers at n = 200) */
   horizon?: number;
@@ -30,6 +36,19 @@ export interface CovarianceSdeOptions extends ShapedModelParameters, InitialCova
   psdProjection?: boolean;
   /** a path explodes when tr V > explosionFactor · tr V₀ or V is non-finite (§6.11 step 4); default 10⁴ */
   explosionFactor?: number;
+}
+
+/** Option keys of simulateCovarianceSde. */
+export const covarianceSdeKeys = [
+  ...shapedParameterKeys, ...initialCovarianceKeys, ...longRunKeys,
+  'model', 'horizon', 'stepSize', 'recordTimes', 'samples', 'seed', 'psdProjection', 'explosionFactor',
+] as const;
+const covarianceSdeKeysComplete: KeysComplete<CovarianceSdeOptions, typeof covarianceSdeKeys> = true;
+void covarianceSdeKeysComplete;
+
+/** Estimated operations of one Euler–Maruyama step with m tokens: 6m³ + 40m² (factor, products, drift, normals). */
+export function eulerStepWork(m: number): number {
+  return 6 * m ** 3 + 40 * m ** 2;
 }
 
 /** SDE trajectories plus the per-record average of ρ̄ over non-exploded paths. */
@@ -78,7 +97,7 @@ class SdeScratch {
 /**
  * Drift and martingale increment of one Euler–Maruyama step (§6.11): writes b(V) Δt + dM √Δt into s.drift, with
  * dM = √κ W + γ² (P V + V Pᵀ), W = C (Ξ₁ + Ξ₁ᵀ) Cᵀ/√2, P = S J/m, S = C Ξ₂ Cᵀ/τ₀ (the P-term only for 'attention'
- * and 'block'); κ = κ_att, κ_mlp or κ_att + κ_mlp. With split = true, s.drift receives b Δt only and s.noise
+ * and 'block'); κ = κ_att, κ_mlp, κ_att + κ_mlp or 1 ('plainMlp'). With split = true, s.drift receives b Δt only and s.noise
  * receives dM √Δt (used for antithetic checks). Computed per sample as dM √Δt = Z + Zᵀ with
  *   Z = C Q,  Q = √(κ/2) √Δt · Ξ₁ Cᵀ + (γ² √Δt/(m τ₀)) · Ξ₂ Cᵀ J V,
  * (= √(κ/2) √Δt C Ξ₁ Cᵀ + γ² √Δt P V), using the lower-triangular Cholesky factor C when V is positive definite.
@@ -94,10 +113,11 @@ function eulerIncrement(
   if (!lower) s.clipped += psdSquareRoot(v, 0, c, 0, s.eigen);
   const b = s.drift;
   b.fill(0);
-  const attention = model !== 'mlp';
+  const attention = hasShapedAttention(model);
   if (attention) addShapedAttentionDrift(v, 0, m, p, b, 0, s.driftScratch);
-  if (model !== 'attention') addMlpDrift(v, 0, m, p, b, 0);
-  const kappa = model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
+  const reluWeight = reluDriftWeight(model, p);
+  if (reluWeight !== 0) addMlpDrift(v, 0, m, p, b, 0, reluWeight);
+  const kappa = wishartCoefficient(model, p);
   const xi = s.xi;
   const root = Math.sqrt(dt);
   const a = Math.sqrt(kappa / 2) * root;
@@ -164,13 +184,16 @@ function eulerStep(
 export function covarianceSdeIncrements(
   v: ArrayLike<number>, model: ShapedModel, count: number, options: ShapedModelParameters & { tokens?: number; stepSize?: number; seed?: number } = {},
 ): { drift: Float64Array; noises: Float64Array } {
-  const m = options.tokens ?? 4;
+  checkOptionKeys('covarianceSdeIncrements', options, [...shapedParameterKeys, 'tokens', 'stepSize', 'seed']);
+  resolveShapedModel(model, 'attention');
+  const m = integerOption('tokens', options.tokens, 4, 1, 64);
   const p = resolveShapedParameters(options);
-  const dt = options.stepSize ?? 1e-3;
+  const dt = numberOption('stepSize', options.stepSize, 1e-3, { above: 0, describe: 'Δt, a finite number > 0' });
+  integerOption('count', count, 1, 1);
   const vv = Float64Array.from(v);
   if (vv.length !== m * m) throw new Error(`v: expected ${m * m} entries for tokens = ${m}, got ${vv.length}`);
   const s = new SdeScratch(m);
-  const rng = new Random(options.seed ?? 0);
+  const rng = new Random(numberOption('seed', options.seed, 0));
   const noises = new Float64Array(count * m * m);
   const drift = new Float64Array(m * m);
   for (let k = 0; k < count; k++) {
@@ -185,32 +208,27 @@ export function covarianceSdeIncrements(
  * Simulates K paths of dV = b(V) dt + dM_t (§6.11) from V₀ up to time T and records V at the requested times.
  * Exploded paths (tr V > 10⁴·tr V₀ or non-finite) are frozen at the explosion state (the last finite state if the
  * step produced non-finite entries, so every recorded value is finite), flagged in `exploded` and kept, never dropped
- * (§6.10).
+ * (§6.10). Refuses (naming horizon) a run whose estimated work samples · T/Δt · (6m³ + 40m²) exceeds workLimit;
+ * reports progress per path.
  */
 export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): CovarianceSdeResult {
+  checkOptionKeys('simulateCovarianceSde', options, covarianceSdeKeys);
   const v0 = resolveInitialCovariance(options);
-  const m = options.tokens ?? 4;
+  const m = integerOption('tokens', options.tokens, 4, 1, 64);
   const p = resolveShapedParameters(options);
-  const model = options.model ?? 'attention';
-  if (!['attention', 'mlp', 'block'].includes(model)) throw new Error(`model: expected 'attention' | 'mlp' | 'block', got ${model}`);
-  const horizon = options.horizon ?? 0.75;
-  if (!(horizon >= 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T ≥ 0, got ${horizon}`);
-  const requested = options.stepSize ?? 1 / 800;
-  if (!(requested > 0)) throw new Error(`stepSize: expected Δt > 0, got ${requested}`);
-  const steps = horizon === 0 ? 0 : Math.max(1, Math.ceil(horizon / requested - 1e-9));
-  const dt = steps === 0 ? requested : horizon / steps;
-  const K = options.samples ?? 2048;
-  if (!Number.isInteger(K) || K < 1) throw new Error(`samples: expected a positive integer, got ${K}`);
-  const factor = options.explosionFactor ?? 1e4;
-  if (!(factor > 1)) throw new Error(`explosionFactor: expected a number > 1, got ${factor}`);
-  const seed = options.seed ?? 0;
-  const times = options.recordTimes ?? [0, horizon];
-  const stepSet = new Set<number>();
-  for (const t of times) {
-    if (!(t >= 0 && t <= horizon + 1e-12)) throw new Error(`recordTimes: expected times in [0, ${horizon}], got ${t}`);
-    stepSet.add(Math.min(steps, Math.round(t / dt)));
-  }
-  const recordSteps = Int32Array.from([...stepSet].sort((a, b) => a - b));
+  const model = resolveShapedModel(options.model, 'attention');
+  const horizon = numberOption('horizon', options.horizon, 0.75, { atLeast: 0, describe: 'T, a finite number ≥ 0' });
+  const requested = numberOption('stepSize', options.stepSize, 1 / 800, { above: 0, describe: 'Δt, a finite number > 0' });
+  const K = integerOption('samples', options.samples, 2048, 1);
+  const factor = numberOption('explosionFactor', options.explosionFactor, 1e4, { above: 1 });
+  const seed = numberOption('seed', options.seed, 0);
+  const project = booleanOption('psdProjection', options.psdProjection, false);
+  const grid = eulerGrid(horizon, requested, options.recordTimes);
+  const { steps, dt } = grid;
+  const run = startLongRun(
+    'simulateCovarianceSde', options, 'horizon', horizon, K * steps * eulerStepWork(m), 'samples · T/Δt · (6m³ + 40m²)', K,
+  );
+  const recordSteps = grid.recordSteps;
   const R = recordSteps.length;
   const mm = m * m;
   const covariances = new Float64Array(R * K * mm);
@@ -221,7 +239,6 @@ export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): Covar
   const v = new Float64Array(mm);
   const previous = new Float64Array(mm);
   const base = new Random(seed);
-  const project = options.psdProjection ?? false;
   for (let k = 0; k < K; k++) {
     const rng = base.fork(k);
     v.set(v0);
@@ -244,6 +261,7 @@ export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): Covar
         r++;
       }
     }
+    run.progress.report(k + 1);
   }
   const traj: CovarianceTrajectories = {
     source: 'sde', tokens: m, samples: K,

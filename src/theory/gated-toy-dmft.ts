@@ -4,13 +4,13 @@
  */
 import {
   GATED_TOY_TARGETS,
-  gatedToyDirections,
   gatedToyGateProjections,
   gatedToyInputGram,
-  gatedToyOverlaps,
+  gatedToyKeys,
   resolveGatedToyOptions,
   type GatedToyOptions,
 } from './gated-toy';
+import { booleanOption, checkOptionKeys, choiceOption, startLongRun, type KeysComplete } from './solver-inputs';
 
 export interface GatedToyDmftOptions extends GatedToyOptions {
   /**
@@ -27,6 +27,11 @@ export interface GatedToyDmftOptions extends GatedToyOptions {
   secondOrderTerms?: boolean;
 }
 
+/** Option keys of gatedToyDmft. */
+export const gatedToyDmftKeys = [...gatedToyKeys, 'initialQueryKernel', 'secondOrderTerms'] as const;
+const gatedToyDmftKeysComplete: KeysComplete<GatedToyDmftOptions, typeof gatedToyDmftKeys> = true;
+void gatedToyDmftKeysComplete;
+
 export interface GatedToyDmftResult {
   /** ℒ(t) = mean_μ Δ_μ² after t updates, t = 0 … steps − 1. */
   losses: Float64Array;
@@ -42,20 +47,21 @@ export interface GatedToyDmftResult {
  * b^g = f^g ⊙ φ^g ⊙ Δ and every right-hand side taken at the start of the step:
  *   f^g += e (V^g + Z_g C^x) r^g;  V^g += e (C^x r^g f^{gᵀ} + f^g (C^x r^g)ᵀ);  Z_g += 2e f^g·r^g;
  *   A^g += e (Q^g + K_g C^x) b^g;  Q^g += e (C^x b^g A^{gᵀ} + A^g (C^x b^g)ᵀ);  K_g += 2e A^g·b^g.
+ * The gate directions u_g, overlaps ρ_g and G come from the options (gated-toy.ts). Work ≈ 20·G·P²·steps operations
+ * (checked against workLimit, naming steps); progress is reported per step.
  */
 export function gatedToyDmft(options: GatedToyDmftOptions = {}): GatedToyDmftResult {
+  checkOptionKeys('gatedToyDmft', options, gatedToyDmftKeys);
   const o = resolveGatedToyOptions(options);
-  const initial = options.initialQueryKernel ?? 'corrected';
-  if (initial !== 'corrected' && initial !== 'notebook') {
-    throw new Error(`initialQueryKernel: expected 'corrected' or 'notebook', got ${String(initial)}`);
-  }
-  const second = options.secondOrderTerms ?? false;
+  const initial = choiceOption('initialQueryKernel', options.initialQueryKernel, 'corrected', ['corrected', 'notebook'] as const);
+  const second = booleanOption('secondOrderTerms', options.secondOrderTerms, false);
   const G = o.gates;
   const P = GATED_TOY_TARGETS.length;
   const PP = P * P;
+  const run = startLongRun('gatedToyDmft', options, 'steps', o.steps, 20 * G * PP * o.steps, '20 · G · P² · steps', o.steps);
   const cx = gatedToyInputGram();
-  const rho = gatedToyOverlaps(G, o.warmStart);
-  const a = gatedToyGateProjections(gatedToyDirections(G, o.gateDirections, o.seed), G);
+  const rho = o.overlaps;
+  const a = gatedToyGateProjections(o.directions, G);
   const f = new Float64Array(G * P);
   const A = new Float64Array(G * P);
   const V = new Float64Array(G * PP);
@@ -146,6 +152,7 @@ export function gatedToyDmft(options: GatedToyDmftOptions = {}): GatedToyDmftRes
         A[go + m] += dA[m];
       }
     }
+    run.progress.report(t + 1);
   }
   return { losses, attention: A, gateOutputs: f };
 }

@@ -7,12 +7,12 @@
 import { Random } from './random';
 import {
   GATED_TOY_TARGETS,
-  gatedToyDirections,
-  gatedToyOverlaps,
+  gatedToyKeys,
   gatedToyScaledInputs,
   resolveGatedToyOptions,
   type GatedToyOptions,
 } from './gated-toy';
+import { checkOptionKeys, integerOption, numberOption, rejectOption, startLongRun, type KeysComplete } from './solver-inputs';
 
 export interface GatedToyNetworkOptions extends GatedToyOptions {
   /** N, the width of every gate. */
@@ -20,6 +20,11 @@ export interface GatedToyNetworkOptions extends GatedToyOptions {
   /** α: A = N^{−α} q·k with the §5.1–5.2 scalings. Default 1 (the DMFT's case). */
   attentionExponent?: number;
 }
+
+/** Option keys of initGatedToyNetwork and trainGatedToyNetwork. */
+export const gatedToyNetworkKeys = [...gatedToyKeys, 'width', 'attentionExponent'] as const;
+const gatedToyNetworkKeysComplete: KeysComplete<GatedToyNetworkOptions, typeof gatedToyNetworkKeys> = true;
+void gatedToyNetworkKeysComplete;
 
 /** Parameters of all gates, each array row-major with gate blocks: queryWeights[g·N·D + i·D + d], key[g·N + i], … */
 export interface GatedToyParameters {
@@ -46,17 +51,17 @@ const POINTS = 4;
 
 /**
  * §5.2 initialization: V_k ~ N^{1−α} N(0, I_N); z = N^{α−1} V_k; W_q = ρ_g z u_gᵀ + N^{1−α} √(1−ρ_g²) Ξ with Ξ_{id} ~ N(0, 1);
- * W_v, w ~ N(0, 1). Gate g draws from `new Random(seed).fork(g + 1)`; u_g from gatedToyDirections (same seed).
+ * W_v, w ~ N(0, 1). Gate g draws from `new Random(seed).fork(g + 1)`; u_g and ρ_g from the options (gated-toy.ts).
  */
 export function initGatedToyNetwork(options: GatedToyNetworkOptions): GatedToyParameters {
+  checkOptionKeys('gatedToyNetwork', options, gatedToyNetworkKeys);
   const o = resolveGatedToyOptions(options);
-  const width = options.width;
-  if (!Number.isInteger(width) || width < 1) throw new Error(`width: expected an integer N ≥ 1, got ${width}`);
-  const alpha = options.attentionExponent ?? 1;
-  if (!Number.isFinite(alpha)) throw new Error(`attentionExponent: expected a finite α, got ${alpha}`);
+  if (options.width === undefined) rejectOption('width', undefined, 'an integer N ≥ 1 (required)');
+  const width = integerOption('width', options.width, 1, 1);
+  const alpha = numberOption('attentionExponent', options.attentionExponent, 1, { describe: 'α, a finite number' });
   const G = o.gates;
-  const rho = gatedToyOverlaps(G, o.warmStart);
-  const u = gatedToyDirections(G, o.gateDirections, o.seed);
+  const rho = o.overlaps;
+  const u = o.directions;
   const keyScale = Math.pow(width, 1 - alpha);
   const p: GatedToyParameters = {
     width,
@@ -172,11 +177,15 @@ export function gatedToyLossGradient(p: GatedToyParameters, initialOutputs: Floa
  * Trains the network by full-batch gradient descent θ ← θ − 0.5·N·γ²·η ∇_θ ℒ for `steps` steps (§5.3) and records the
  * loss before each step. Deterministic for (options.seed, width, …). The loop is fused (one pass over the neurons per
  * step, which applies the gatedToyLossGradient formulas and accumulates the sums Σ_i V_k[i] W_q[i,·], Σ_i w_i W_v[i,·]
- * that the next forward pass needs); the tests check it against gatedToyLossGradient.
+ * that the next forward pass needs); the tests check it against gatedToyLossGradient. Work ≈ 40·G·N·steps operations
+ * (checked against workLimit, naming steps); progress is reported per step.
  */
 export function trainGatedToyNetwork(options: GatedToyNetworkOptions): GatedToyNetworkResult {
-  const o = resolveGatedToyOptions(options);
   const p = initGatedToyNetwork(options);
+  const o = resolveGatedToyOptions(options);
+  const run = startLongRun(
+    'trainGatedToyNetwork', options, 'steps', o.steps, 40 * p.gates * p.width * o.steps, '40 · G · N · steps', o.steps,
+  );
   const start = gatedToyForward(p);
   const x = gatedToyScaledInputs();
   const N = p.width;
@@ -259,6 +268,7 @@ export function trainGatedToyNetwork(options: GatedToyNetworkOptions): GatedToyN
       sums[4 * g + 2] = wv0;
       sums[4 * g + 3] = wv1;
     }
+    run.progress.report(t + 1);
   }
   const end = gatedToyForward(p);
   let change = 0;

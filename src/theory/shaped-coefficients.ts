@@ -4,6 +4,7 @@
  * Symbols: m tokens, V the token Gram matrix, γ² the branch weight (λ² = 1 − γ² the skip weight), τ₀ the attention
  * temperature constant, c₊, c₋ the shaped-ReLU constants (slopes s_± = 1 + c_±/√n), J = I − 11ᵀ/m.
  */
+import { checkOptionKeys, choiceOption, numberOption, type KeysComplete } from './solver-inputs';
 
 /** Parameters shared by every shaped-model coefficient. */
 export interface ShapedModelParameters {
@@ -16,6 +17,11 @@ export interface ShapedModelParameters {
   /** c₋, shaped-ReLU constant of the negative slope s₋ = 1 + c₋/√n; default −1.5 */
   slopeNegative?: number;
 }
+
+/** Option keys of ShapedModelParameters. */
+export const shapedParameterKeys = ['branchWeightSquared', 'temperature', 'slopePositive', 'slopeNegative'] as const;
+const shapedKeysComplete: KeysComplete<ShapedModelParameters, typeof shapedParameterKeys> = true;
+void shapedKeysComplete;
 
 /** Fully resolved parameters (defaults applied, validated). */
 export interface ResolvedShapedParameters {
@@ -32,14 +38,10 @@ export interface ResolvedShapedParameters {
 
 /** Applies the P2 defaults (γ² = 1/8, τ₀ = 1, c₊ = 0, c₋ = −1.5) and checks ranges. */
 export function resolveShapedParameters(p: ShapedModelParameters = {}): ResolvedShapedParameters {
-  const g2 = p.branchWeightSquared ?? 1 / 8;
-  const tau = p.temperature ?? 1;
-  const cp = p.slopePositive ?? 0;
-  const cm = p.slopeNegative ?? -1.5;
-  if (!(g2 > 0 && g2 <= 1)) throw new Error(`branchWeightSquared: expected γ² in (0, 1], got ${g2}`);
-  if (!(tau > 0) || !Number.isFinite(tau)) throw new Error(`temperature: expected τ₀ > 0, got ${tau}`);
-  if (!Number.isFinite(cp)) throw new Error(`slopePositive: expected a finite number, got ${cp}`);
-  if (!Number.isFinite(cm)) throw new Error(`slopeNegative: expected a finite number, got ${cm}`);
+  const g2 = numberOption('branchWeightSquared', p.branchWeightSquared, 1 / 8, { above: 0, atMost: 1, describe: 'γ² in (0, 1]' });
+  const tau = numberOption('temperature', p.temperature, 1, { above: 0, describe: 'τ₀, a finite number > 0' });
+  const cp = numberOption('slopePositive', p.slopePositive, 0, { describe: 'c₊, a finite number' });
+  const cm = numberOption('slopeNegative', p.slopeNegative, -1.5, { describe: 'c₋, a finite number' });
   const l2 = 1 - g2;
   return {
     branchWeightSquared: g2,
@@ -73,11 +75,13 @@ export function shapedReluCorrelationDrift(rho: number, slopePositive: number, s
 /**
  * Adds the residual shaped-ReLU MLP drift γ² ν(ρ^{αβ}) √(V^{αα} V^{ββ}) (§6.5–6.6) of the m×m block v[vOffset…] into
  * out[outOffset…] (out += …; zero out first for the drift alone). Diagonal entries get γ² ν(1) V^{αα} = 0.
+ * `weight` replaces γ² (1 for the plain MLP of §6.5).
  */
 export function addMlpDrift(
   v: Float64Array, vOffset: number, m: number, p: ResolvedShapedParameters, out: Float64Array, outOffset: number,
+  weight = p.branchWeightSquared,
 ): void {
-  const g2 = p.branchWeightSquared;
+  const g2 = weight;
   for (let a = 0; a < m; a++) {
     for (let b = a + 1; b < m; b++) {
       const vaa = v[vOffset + a * m + a];
@@ -145,34 +149,71 @@ export function addShapedAttentionDrift(
   }
 }
 
-/** Which residual model a coefficient or SDE refers to. */
-export type ShapedModel = 'attention' | 'mlp' | 'block';
+/**
+ * Which model a coefficient or SDE refers to: the residual sub-blocks 'attention' (§6.7), 'mlp' (§6.5–6.6) and
+ * 'block' (§6.9), or the plain shaped-ReLU MLP 'plainMlp' X ← √(c/n) φ_s(X) W without skip (§6.5).
+ */
+export type ShapedModel = 'attention' | 'mlp' | 'block' | 'plainMlp';
+
+/** Every ShapedModel. */
+export const shapedModels: readonly ShapedModel[] = ['attention', 'mlp', 'block', 'plainMlp'];
+
+/** Checks a model name (default `fallback` when undefined). */
+export function resolveShapedModel(value: unknown, fallback: ShapedModel): ShapedModel {
+  return choiceOption('model', value, fallback, shapedModels);
+}
+
+/**
+ * κ of the Wishart part κ[V⊗V] of Σ (§6.6): κ_att = γ⁴ + 2λ²γ², κ_mlp = 2γ⁴ + 2λ²γ², their sum for 'block', and
+ * 1 for 'plainMlp' (one fresh N(0, 1)/√n matrix per layer, no skip: Σ = V⊗V, §6.5).
+ */
+export function wishartCoefficient(model: ShapedModel, p: ResolvedShapedParameters): number {
+  if (model === 'plainMlp') return 1;
+  return model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
+}
+
+/** Weight of the shaped-ReLU drift ν(ρ)√(V^{αα}V^{ββ}): γ² for 'mlp' and 'block', 1 for 'plainMlp', 0 for 'attention'. */
+export function reluDriftWeight(model: ShapedModel, p: ResolvedShapedParameters): number {
+  if (model === 'plainMlp') return 1;
+  return model === 'attention' ? 0 : p.branchWeightSquared;
+}
+
+/** Whether the model has the shaped-attention drift and diffusion terms (§6.7): 'attention' and 'block'. */
+export function hasShapedAttention(model: ShapedModel): boolean {
+  return model === 'attention' || model === 'block';
+}
 
 /**
  * Drift b(V) as a new m×m array (not for hot loops): 'attention' §6.7, 'mlp' γ²ν(ρ)√(V^{αα}V^{ββ}) §6.5–6.6,
- * 'block' their sum §6.9.
+ * 'block' their sum §6.9, 'plainMlp' ν(ρ)√(V^{αα}V^{ββ}) §6.5.
  */
 export function shapedDrift(v: ArrayLike<number>, m: number, model: ShapedModel, params: ShapedModelParameters = {}): Float64Array {
+  checkOptionKeys('shapedDrift', params, shapedParameterKeys);
+  resolveShapedModel(model, 'attention');
   const p = resolveShapedParameters(params);
   const vv = Float64Array.from(v);
   if (vv.length !== m * m) throw new Error(`v: expected ${m * m} entries for m = ${m}, got ${vv.length}`);
   const out = new Float64Array(m * m);
-  if (model !== 'mlp') addShapedAttentionDrift(vv, 0, m, p, out, 0, new Float64Array(attentionDriftScratchLength(m)));
-  if (model !== 'attention') addMlpDrift(vv, 0, m, p, out, 0);
+  if (hasShapedAttention(model)) addShapedAttentionDrift(vv, 0, m, p, out, 0, new Float64Array(attentionDriftScratchLength(m)));
+  const weight = reluDriftWeight(model, p);
+  if (weight !== 0) addMlpDrift(vv, 0, m, p, out, 0, weight);
   return out;
 }
 
 /**
  * Diffusion Σ^{αβ,γδ}(V) as an m²×m² array indexed [(α m + β)·m² + γ m + δ] (§6.7, §6.9):
  *   Σ = κ [V⊗V] + (γ⁴/(m²τ₀²)) [V^{αγ}D^{βδ} + V^{αδ}D^{βγ} + V^{βγ}D^{αδ} + V^{βδ}D^{αγ}],  D = VJVJV,
- * with κ = κ_att ('attention'), κ_mlp and no D-terms ('mlp'), κ_att + κ_mlp ('block').
+ * with κ = κ_att ('attention'), κ_mlp and no D-terms ('mlp'), κ_att + κ_mlp ('block'), κ = 1 and no D-terms ('plainMlp').
  */
 export function shapedDiffusion(v: ArrayLike<number>, m: number, model: ShapedModel, params: ShapedModelParameters = {}): Float64Array {
+  checkOptionKeys('shapedDiffusion', params, shapedParameterKeys);
+  resolveShapedModel(model, 'attention');
   const p = resolveShapedParameters(params);
   const V = (i: number, j: number) => v[i * m + j];
-  const kappa = model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
+  const kappa = wishartCoefficient(model, p);
   const D = new Float64Array(m * m);
-  if (model !== 'mlp') {
+  const attention = hasShapedAttention(model);
+  if (attention) {
     const J = (i: number, j: number) => (i === j ? 1 : 0) - 1 / m;
     const C = new Float64Array(m * m);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
@@ -187,7 +228,7 @@ export function shapedDiffusion(v: ArrayLike<number>, m: number, model: ShapedMo
     }
   }
   const g4 = p.branchWeightSquared * p.branchWeightSquared;
-  const att = model === 'mlp' ? 0 : g4 / (m * m * p.temperature * p.temperature);
+  const att = attention ? g4 / (m * m * p.temperature * p.temperature) : 0;
   const m2 = m * m;
   const out = new Float64Array(m2 * m2);
   const Dd = (i: number, j: number) => D[i * m + j];
@@ -205,24 +246,40 @@ export interface TwoTokenOptions extends ShapedModelParameters {
   normSquared?: number;
 }
 
+/** Option keys of TwoTokenOptions. */
+export const twoTokenKeys = [...shapedParameterKeys, 'normSquared'] as const;
+const twoTokenKeysComplete: KeysComplete<TwoTokenOptions, typeof twoTokenKeys> = true;
+void twoTokenKeysComplete;
+
 /**
  * Drift μ(ρ) and squared diffusion σ²(ρ) of dρ = μ dt + σ dB for m = 2 tokens with equal norms q (§6.5, §6.8):
- *   μ = γ²ν(ρ)·[mlp/block] − (κ/2) ρ(1−ρ²) + [attention/block] (γ⁴q²/(8τ₀²)) (1−ρ²)(1−ρ)²(2−ρ),
+ *   μ = w ν(ρ) − (κ/2) ρ(1−ρ²) + [attention/block] (γ⁴q²/(8τ₀²)) (1−ρ²)(1−ρ)²(2−ρ),
  *   σ² = κ(1−ρ²)² + [attention/block] (γ⁴q²/(4τ₀²)) (1−ρ²)²(1−ρ)²,
- * κ = κ_att, κ_mlp or κ_att + κ_mlp. For 'mlp' the equation is closed in ρ; with attention it holds at the instant
- * when V¹¹ = V²² = q (q itself drifts, §6.8).
+ * κ = κ_att, κ_mlp, κ_att + κ_mlp or 1 ('plainMlp'); w = γ² ('mlp', 'block'), 1 ('plainMlp') or 0. For 'plainMlp'
+ * this is §6.5's dρ = [ν(ρ) − ½ρ(1−ρ²)] dt + (1−ρ²) dB. For 'mlp' and 'plainMlp' the equation is closed in ρ; with
+ * attention it holds at the instant when V¹¹ = V²² = q (q itself drifts, §6.8).
  */
 export function twoTokenCorrelationCoefficients(
   rho: number, model: ShapedModel, options: TwoTokenOptions = {},
 ): { drift: number; diffusionSquared: number } {
+  checkOptionKeys('twoTokenCorrelationCoefficients', options, twoTokenKeys);
+  resolveShapedModel(model, 'mlp');
   const p = resolveShapedParameters(options);
-  const q = options.normSquared ?? 1;
-  const kappa = model === 'attention' ? p.kappaAttention : model === 'mlp' ? p.kappaMlp : p.kappaAttention + p.kappaMlp;
+  const q = numberOption('normSquared', options.normSquared, 1, { above: 0, describe: 'q = V¹¹ = V²², a finite number > 0' });
+  return twoTokenCoefficientsResolved(rho, model, p, q);
+}
+
+/** twoTokenCorrelationCoefficients with checked inputs (for hot loops). */
+export function twoTokenCoefficientsResolved(
+  rho: number, model: ShapedModel, p: ResolvedShapedParameters, q: number,
+): { drift: number; diffusionSquared: number } {
+  const kappa = wishartCoefficient(model, p);
   const one = 1 - rho * rho;
   let drift = -(kappa / 2) * rho * one;
   let diffusionSquared = kappa * one * one;
-  if (model !== 'attention') drift += p.branchWeightSquared * shapedReluCorrelationDrift(rho, p.slopePositive, p.slopeNegative);
-  if (model !== 'mlp') {
+  const weight = reluDriftWeight(model, p);
+  if (weight !== 0) drift += weight * shapedReluCorrelationDrift(rho, p.slopePositive, p.slopeNegative);
+  if (hasShapedAttention(model)) {
     const g4q2 = (p.branchWeightSquared ** 2 * q * q) / (p.temperature * p.temperature);
     drift += (g4q2 / 8) * one * (1 - rho) ** 2 * (2 - rho);
     diffusionSquared += (g4q2 / 4) * one * one * (1 - rho) ** 2;

@@ -203,11 +203,13 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
     }
   });
 
-  it('m = 2: one antithetic Euler step of the matrix SDE gives the §6.8 drift and variance of ρ within 4 SE', () => {
+  it('m = 2: one antithetic Euler step of the matrix SDE gives the §6.5/§6.8 drift and variance of ρ within 4 SE', () => {
     // V¹¹ = V²² = 1, ρ = 0.2, γ² = 1/8, τ₀ = 1, Δt = 1e−3; pairs dM ↔ −dM cancel the O(√Δt) term. Euler bias O(Δt).
+    // 'plainMlp' checks §6.5's dρ = [ν(ρ) − ½ρ(1−ρ²)] dt + (1−ρ²) dB against the plain matrix SDE (κ = 1, no γ²).
     const dt = 1e-3, pairs = 200_000;
-    for (const model of ['attention', 'mlp'] as const) {
-      const opts = { tokens: 2, stepSize: dt, seed: 25, branchWeightSquared: 1 / 8, temperature: 1 };
+    for (const model of ['attention', 'mlp', 'plainMlp'] as const) {
+      const shape = { branchWeightSquared: 1 / 8, temperature: 1 };
+      const opts = { ...shape, tokens: 2, stepSize: dt, seed: 25 };
       const v = [1, 0.2, 0.2, 1];
       const { drift, noises } = covarianceSdeIncrements(v, model, pairs, opts);
       const rho = (a: number, b: number, c: number) => b / Math.sqrt(a * c);
@@ -222,7 +224,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
       }
       const mean = (x: Float64Array) => x.reduce((s, y) => s + y, 0) / x.length;
       const se = (x: Float64Array) => { const mu = mean(x); return Math.sqrt(x.reduce((s, y) => s + (y - mu) ** 2, 0) / (x.length - 1) / x.length); };
-      const c = twoTokenCorrelationCoefficients(0.2, model, opts);
+      const c = twoTokenCorrelationCoefficients(0.2, model, shape);
       expect(Math.abs(mean(d) - c.drift)).toBeLessThan(4 * se(d));
       expect(Math.abs(mean(q) - c.diffusionSquared)).toBeLessThan(4 * se(q));
     }
