@@ -5,10 +5,13 @@ Usage: run-notebook.py NOTEBOOK OUTPUT TIMEOUT_SECONDS
 Writes the executed notebook to OUTPUT (also when a cell fails) and prints one JSON line:
 {"status": "ok"|"error", "seconds": s, "cell": index or null, "error": text or null}.
 tslab aborts every later cell after an error, so the first failing cell is the one reported.
+With TL_CELL_PROGRESS=1 it shows on stderr which cell runs and for how long: on a terminal one line redrawn every
+second; otherwise a line when a cell starts, every 30 s while it runs, and when it ends.
 """
 import json
 import os
 import sys
+import threading
 import time
 
 import nbformat
@@ -23,6 +26,52 @@ def first_error(nb):
                 text = "\n".join(output.get("traceback", [])) or f"{output.get('ename')}: {output.get('evalue')}"
                 return index, text
     return None, None
+
+
+class CellProgress:
+    """Which cell runs and for how long, on stderr (see the module docstring)."""
+
+    def __init__(self, name, cells):
+        self.name, self.cells = name, cells
+        self.code = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.source.strip()]
+        self.index, self.start, self.said, self.lock = None, 0.0, 0.0, threading.Lock()
+        self.tty = sys.stderr.isatty()
+        self.stop = threading.Event()
+        threading.Thread(target=self.tick, daemon=True).start()
+
+    def label(self, index):
+        first = next((l.strip() for l in self.cells[index].source.split("\n") if l.strip() and not l.strip().startswith("//")), "")
+        position = self.code.index(index) + 1 if index in self.code else 0
+        return f"{self.name}: cell {index} ({position}/{len(self.code)} code) {first[:60]}"
+
+    def write(self, text, final):
+        if self.tty:
+            sys.stderr.write("\r" + text[:150] + "\x1b[K" + ("\n" if final else ""))
+        else:
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    def started(self, cell_index, **_):
+        with self.lock:
+            self.index, self.start, self.said = cell_index, time.time(), time.time()
+            self.write(f"  {self.label(cell_index)} …", False)
+
+    def finished(self, cell_index, **_):
+        with self.lock:
+            self.write(f"  {self.label(cell_index)}  {time.time() - self.start:.1f} s", self.tty)
+            self.index = None
+
+    def tick(self):
+        while not self.stop.wait(1.0):
+            with self.lock:
+                if self.index is None:
+                    continue
+                elapsed = time.time() - self.start
+                if self.tty:
+                    self.write(f"  {self.label(self.index)}  running {elapsed:.0f} s", False)
+                elif time.time() - self.said >= 30:
+                    self.said = time.time()
+                    self.write(f"  {self.label(self.index)}  still running after {elapsed:.0f} s", False)
 
 
 def main():
@@ -40,6 +89,10 @@ def main():
         current["index"] = cell_index
 
     client.on_cell_start = on_cell_start
+    if os.environ.get("TL_CELL_PROGRESS") == "1":
+        progress = CellProgress(os.environ.get("TL_NOTEBOOK") or os.path.basename(source), nb.cells)
+        client.on_cell_execute = progress.started
+        client.on_cell_executed = progress.finished
     start = time.time()
     status, cell, error = "ok", None, None
     try:

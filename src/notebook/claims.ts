@@ -26,6 +26,8 @@ export interface ClaimInput {
 
 export interface Claim extends ClaimInput {
   pass: boolean;
+  /** False at smoke scale: its sizes only check that the pipeline runs and are too small to judge the claim. */
+  judged: boolean;
   scale: Scale;
   notebook: string | null;
   time: string;
@@ -42,10 +44,28 @@ function formatNumber(x: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(3) : x.toPrecision(4);
 }
 
+/** What smoke-scale verdicts say after pass/fail: the sizes are too small to judge. */
+export const smokeCaveat = 'smoke scale: too small to judge';
+
+/**
+ * A verdict in words: 'pass'/'FAIL' (or the given words), and at smoke scale followed by "(smoke scale: too small to
+ * judge)" — smoke sizes check that the pipeline runs, not the claim. Use it for every verdict a notebook prints.
+ */
+export function verdictText(pass: boolean, options: { scale?: Scale; words?: [string, string] } = {}): string {
+  const [yes, no] = options.words ?? ['pass', 'FAIL'];
+  const scale = options.scale ?? currentScale();
+  return `${pass ? yes : no}${scale === 'smoke' ? ` (${smokeCaveat})` : ''}`;
+}
+
+/** A claim's verdict: pass/FAIL, "(not gated)" for rows not gated at quick scale, and the smoke caveat. */
+export function verdictWord(c: Pick<Claim, 'pass' | 'gated' | 'scale'>): string {
+  return `${verdictText(c.pass, { scale: c.scale })}${c.gated === false ? ' (not gated)' : ''}`;
+}
+
 /** One line: "P1-3c slope: −1.03 ± 0.08 in [−1.25, −0.75]: pass". */
 export function formatClaim(c: Claim): string {
   const err = c.error !== undefined ? ` ± ${formatNumber(c.error)}` : '';
-  return `${c.figure} ${c.claim}: ${formatNumber(c.value)}${err} in [${formatNumber(c.band[0])}, ${formatNumber(c.band[1])}]: ${c.pass ? 'pass' : 'FAIL'}${c.gated === false ? ' (not gated)' : ''}`;
+  return `${c.figure} ${c.claim}: ${formatNumber(c.value)}${err} in [${formatNumber(c.band[0])}, ${formatNumber(c.band[1])}]: ${verdictWord(c)}`;
 }
 
 /** Computes pass/fail, appends the claim to <TL_OUT>/claims.jsonl, prints it, and returns it. */
@@ -58,6 +78,7 @@ export function recordClaim(input: ClaimInput): Claim {
     ...input,
     error: input.error !== undefined && Number.isFinite(input.error) ? input.error : undefined,
     pass: withinBand(input.value, input.band),
+    judged: currentScale() !== 'smoke',
     scale: currentScale(),
     notebook: process.env.TL_NOTEBOOK ?? null,
     time: new Date().toISOString(),
@@ -77,6 +98,7 @@ function encodeNonFinite(_key: string, value: unknown): unknown {
 function decodeNonFinite(key: string, value: unknown): unknown {
   if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
   if (value === null && key === 'value') return Number.NaN; // lines written before non-finite values were encoded
+  if (key === '' && value && typeof value === 'object' && !('judged' in value)) return { ...value, judged: (value as Claim).scale !== 'smoke' };
   if (Array.isArray(value) && key === 'band') return [value[0] ?? -Infinity, value[1] ?? Infinity];
   return value;
 }

@@ -6,10 +6,24 @@
 export type Scale = 'smoke' | 'quick' | 'paper';
 export const scales: readonly Scale[] = ['smoke', 'quick', 'paper'];
 
-/** The active scale: TL_SCALE, or 'quick'. Throws naming the allowed values for anything else. */
+/** True inside a tslab notebook kernel (interactive or under the headless runner). */
+export function insideNotebook(): boolean {
+  return process.argv.some((a) => a === 'kernel') && process.argv.some((a) => a.includes('tslab'));
+}
+
+let smokeNoticeShown = false;
+
+/**
+ * The active scale: TL_SCALE, or 'quick'. Throws naming the allowed values for anything else. In a notebook at smoke
+ * scale the first call prints once that smoke sizes are too small to judge, so no verdict below reads as a result.
+ */
 export function currentScale(): Scale {
   const value = process.env.TL_SCALE ?? 'quick';
   if (!(scales as readonly string[]).includes(value)) throw new Error(`TL_SCALE: expected one of ${scales.join(', ')}, got '${value}'`);
+  if (value === 'smoke' && !smokeNoticeShown && insideNotebook()) {
+    smokeNoticeShown = true;
+    console.log('Smoke scale: the sizes only check that the notebook runs; they are too small to judge any verdict or claim printed below.');
+  }
   return value as Scale;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Sweep progress: counts, throughput and ETA as a value (for callbacks, e.g. a notebook display) and as a one-line
- * terminal bar on stderr. ETA = remaining runs × (elapsed seconds / runs computed so far in this process).
+ * Sweep progress: counts, throughput and ETA as a value (for callbacks, e.g. a notebook display), as a one-line
+ * terminal bar on stderr, or as plain progress lines on stderr when it is not a terminal (logs, CI, pipes).
+ * ETA = remaining runs × (elapsed seconds / runs computed so far in this process).
  */
+import { insideNotebook } from '../notebook/scale';
 
 export interface SweepProgress {
   /** Runs in the grid. */
@@ -42,18 +44,41 @@ export function formatProgress(name: string, p: SweepProgress, width = 24): stri
   );
 }
 
-/** Keeps the counts; `report()` calls the callback and redraws the bar (bar at most every 100 ms, and at the end). */
+/** How progress reaches stderr: a redrawn bar (terminals), whole lines (anything else), or not at all. */
+export type ProgressOutput = 'bar' | 'lines' | 'none';
+
+/**
+ * The stderr output for a sweep's `progress` option: true → a bar on a terminal, lines otherwise; false → none;
+ * 'auto' (the default) → a bar on a terminal, none otherwise (notebooks get their own line, see defaultOnProgress).
+ */
+export function progressOutput(progress: boolean | 'auto' | undefined, terminal: boolean = !!process.stderr.isTTY): ProgressOutput {
+  if (progress === false) return 'none';
+  if (progress === true) return terminal ? 'bar' : 'lines';
+  return terminal ? 'bar' : 'none';
+}
+
+/** Seconds between progress lines when stderr is not a terminal (a line is also written every 10 % of runs). */
+export const progressLineSeconds = 10;
+
+/**
+ * Keeps the counts; `report()` calls the callback and draws the bar (at most every 100 ms, and at the end) or writes
+ * a line (the first report, every 10 % of the runs or 10 s, and the end).
+ */
 export class ProgressTracker {
   readonly state: SweepProgress;
   private readonly start = process.hrtime.bigint();
+  private readonly output: ProgressOutput;
   private lastDraw = -1;
+  private lastTenth = -1;
+  private lastDone = -1;
 
   constructor(
     readonly name: string,
     total: number,
-    private readonly bar: boolean,
+    output: ProgressOutput | boolean,
     private readonly callback?: (p: SweepProgress) => void,
   ) {
+    this.output = output === true ? 'bar' : output === false ? 'none' : output;
     this.state = { total, done: 0, cached: 0, computed: 0, errors: 0, diverged: 0, elapsedSeconds: 0, etaSeconds: NaN };
   }
 
@@ -70,7 +95,18 @@ export class ProgressTracker {
     const left = s.total - s.done;
     s.etaSeconds = left === 0 ? 0 : s.computed > 0 ? (left * s.elapsedSeconds) / s.computed : NaN;
     if (this.callback) this.callback({ ...s });
-    if (!this.bar) return;
+    if (this.output === 'none') return;
+    if (this.output === 'lines') {
+      const tenth = s.total === 0 ? 10 : Math.floor((10 * s.done) / s.total);
+      const written = this.lastDraw >= 0;
+      const due = !written || tenth > this.lastTenth || s.elapsedSeconds - this.lastDraw >= progressLineSeconds;
+      if (final ? written && this.lastDone === s.done : !due) return;
+      this.lastDraw = s.elapsedSeconds;
+      this.lastTenth = tenth;
+      this.lastDone = s.done;
+      process.stderr.write(`${formatProgress(this.name, s)}\n`);
+      return;
+    }
     if (!final && this.lastDraw >= 0 && s.elapsedSeconds - this.lastDraw < 0.1) return;
     this.lastDraw = s.elapsedSeconds;
     process.stderr.write(`\r${formatProgress(this.name, s)}\x1b[K${final ? '\n' : ''}`);
@@ -108,4 +144,12 @@ export function notebookProgress(name: string, display?: TextDisplay): (p: Sweep
       /* outside a kernel ("Not ready"): stay silent */
     }
   };
+}
+
+/**
+ * The onProgress a sweep uses when none is given: inside a notebook kernel, a live line in the cell's output
+ * (notebookProgress); elsewhere none.
+ */
+export function defaultOnProgress(name: string): ((p: SweepProgress) => void) | undefined {
+  return insideNotebook() ? notebookProgress(name) : undefined;
 }

@@ -13,7 +13,7 @@ import {
   type CachedRun, type RunOutcome,
 } from './cache';
 import { WorkerPool, type RunContext, type RunFunction, type RunReference } from './pool';
-import { ProgressTracker, type SweepProgress } from './progress';
+import { defaultOnProgress, ProgressTracker, progressOutput, type SweepProgress } from './progress';
 import { explodeSeries, runRow } from './records';
 import { runOnSlurm, type FailedTask } from './slurm-executor';
 import { resolveSlurmSettings, type SlurmSettings } from './slurm-settings';
@@ -43,9 +43,9 @@ export interface SweepOptions {
   lossKey?: string;
   /** A result field holding a per-step series to explode into rows run × step in `frame`. */
   explode?: string;
-  /** Terminal bar on stderr: true, false, or 'auto' (default: only when stderr is a TTY). */
+  /** Progress on stderr: true (a bar on a terminal, else a line every 10 % or 10 s), false, or 'auto' (default: a bar on a terminal only). */
   progress?: boolean | 'auto';
-  /** Called after every finished run (and once at the start with the cached runs counted). */
+  /** Called after every finished run (and once at the start with the cached runs counted); default: a live line in a notebook. */
   onProgress?: (progress: SweepProgress) => void;
   /**
    * Where runs are computed (default $TL_EXECUTOR, else 'threads'): 'threads' = worker threads of this process;
@@ -125,8 +125,8 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   }
   const cached = useCache ? readCache(folder).runs : new Map<string, CachedRun>();
   const retry = options.retryErrors ?? true;
-  const bar = options.progress === 'auto' || options.progress === undefined ? !!process.stderr.isTTY : options.progress;
-  const tracker = new ProgressTracker(options.name, configs.length, bar, options.onProgress);
+  const onProgress = options.onProgress ?? defaultOnProgress(options.name);
+  const tracker = new ProgressTracker(options.name, configs.length, progressOutput(options.progress), onProgress);
 
   const results: (CachedRun | undefined)[] = new Array(configs.length);
   const wasCached: boolean[] = new Array(configs.length).fill(false);
