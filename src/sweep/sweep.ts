@@ -126,7 +126,8 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const cached = useCache ? readCache(folder).runs : new Map<string, CachedRun>();
   const retry = options.retryErrors ?? true;
   const onProgress = options.onProgress ?? defaultOnProgress(options.name);
-  const tracker = new ProgressTracker(options.name, configs.length, progressOutput(options.progress), onProgress);
+  const output = progressOutput(options.progress);
+  const tracker = new ProgressTracker(options.name, configs.length, output, onProgress);
 
   const results: (CachedRun | undefined)[] = new Array(configs.length);
   const wasCached: boolean[] = new Array(configs.length).fill(false);
@@ -174,7 +175,7 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
     const pending = [...outcome.unfinished.values()].filter((r) => r.status === 'pending').length;
     slurmSummary = { jobs: outcome.jobs, failedTasks: outcome.failedTasks, pending };
     for (const r of outcome.unfinished.values()) if (r.status === 'error') tracker.add('computed', 'error');
-    if (bar) {
+    if (output !== 'none') {
       for (const f of outcome.failedTasks) {
         process.stderr.write(`\n${options.name}: SLURM task ${f.job} ended ${f.state} with ${f.missingRuns} runs unfinished; log: ${f.log}`);
       }
