@@ -164,7 +164,8 @@ export async function runOnSlurm(req: SlurmSweepRequest): Promise<SlurmSweepOutc
     const log = taskLog(submission, task);
     if (!ends.has(id)) ends.set(id, taskEnd(submission.jobId, task, log));
     const end = ends.get(id)!;
-    const detail = readSummary(submission, task)?.error ?? null;
+    const summary = readSummary(submission, task);
+    const detail = summary?.state === 'failed' ? summary.error : null; // e.g. a run module that does not load
     const failure = failures.get(id) ?? { job: id, state: end.state, exitCode: end.exitCode, log, missingRuns: 0, detail };
     failure.missingRuns++;
     failures.set(id, failure);
