@@ -95,5 +95,6 @@ export * from './experiments/p1-lm-plots';
 export * from './experiments/tour-sweep';
 export * from './theory/correlation-sde';
 export * from './theory/brute-force-network';
+export * from './theory/plain-mlp';
 export { defaultWorkLimit, type LongRunOptions, type ProgressCallback } from './theory/solver-inputs';
 export * from './experiments/p1-lm-kernel-claims';
