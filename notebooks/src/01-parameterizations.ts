@@ -143,12 +143,12 @@ for (const c of checks) {
     const widthOf = (size) => (axis === 'headDim' ? size * cc.heads : cc.headDim * size);
     const series = moduleNames.map((module, i) => {
       const y = sizes.map((size) => {
-        const rows = c.result.records.filter((r) => r.axis === axis && r.size === size && r.step === cc.steps && r.module === module);
+        const rows = c.result.records.filter((r) => r.sweptAxis === axis && r.sweptSize === size && r.step === cc.steps && r.module === module);
         return rows.length > 0 ? rows.reduce((s, r) => s + r.coordinateChange, 0) / rows.length : NaN;
       });
       return { name: module, x: sizes.map(widthOf), y: y, color: tl.color(i) };
     });
-    const verdict = c.result.verdict.flagged.some((f) => f.axis === axis) ? 'flagged' : 'flat';
+    const verdict = c.result.verdict.flagged.some((f) => f.sweptAxis === axis) ? 'flagged' : 'flat';
     const title = `${c.label}: ${axis === 'headDim' ? `N grows (H = ${cc.heads})` : `H grows (N = ${cc.headDim})`} — ${verdict}`;
     panels.push({ title: title, figure: tl.logLogFigure(series, {}) });
   }
@@ -172,7 +172,7 @@ await tl.show(grid, { name: 'coordinate-check-p1-mup-sp' });
 for (const c of checks) {
   const v = c.result.verdict;
   console.log(`${c.label}: ${v.pass ? 'PASS' : 'FAIL'} — ${v.flagged.length} flag(s)`);
-  for (const f of v.flagged.slice(0, 6)) console.log(`   ${f.axis} ${f.module} t=${f.step}: ${Number.isFinite(f.slope) ? `slope ${f.slope.toFixed(2)}` : f.reason}`);
+  for (const f of v.flagged.slice(0, 6)) console.log(`   ${f.sweptAxis} ${f.module} t=${f.step}: ${Number.isFinite(f.slope) ? `slope ${f.slope.toFixed(2)}` : f.reason}`);
   if (v.flagged.length > 6) console.log(`   … ${v.flagged.length - 6} more`);
 }
 const slopeRows = [];
@@ -180,7 +180,7 @@ for (const module of Array.from(new Set<string>(checks[0].result.slopes.map((s) 
   const row = { module: (tl.defaultVerdictModule(module) ? '* ' : '  ') + module };
   for (const c of checks) {
     for (const axis of ['headDim', 'heads']) {
-      const s = c.result.slopes.find((x) => x.module === module && x.axis === axis && x.step === cc.steps);
+      const s = c.result.slopes.find((x) => x.module === module && x.sweptAxis === axis && x.step === cc.steps);
       row[`${c.label.split(' ')[0]} ${axis === 'headDim' ? 'N' : 'H'}`] = (s ? s.slope.toFixed(2) : '—').padStart(5);
     }
   }

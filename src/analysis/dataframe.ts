@@ -24,6 +24,35 @@ function toCell(value: unknown): FrameCell {
   return JSON.stringify(value);
 }
 
+let reserved: ReadonlySet<string> | null = null;
+
+/**
+ * Names no column may take: every member of a danfojs DataFrame (its prototype chain — shape, index, values,
+ * columns, dtypes, size, axis, print, loc, …) and of Object.prototype. danfojs makes each column a property of the
+ * frame, so a column named like a member shadows it and breaks print, loc, groupby, describe and the rest.
+ * Read from danfojs itself, so a new danfojs version's members are covered.
+ */
+export function reservedColumnNames(): ReadonlySet<string> {
+  if (reserved === null) {
+    const names = new Set<string>();
+    for (let p: object | null = dfd.DataFrame.prototype; p !== null; p = Object.getPrototypeOf(p)) {
+      for (const k of Object.getOwnPropertyNames(p)) names.add(k);
+    }
+    reserved = names;
+  }
+  return reserved;
+}
+
+/** Throws unless `name` can be a column: "column 'index': expected a name that is not a danfojs DataFrame member …". */
+export function checkColumnName(name: string, field = 'column'): void {
+  if (!reservedColumnNames().has(name)) return;
+  throw new Error(
+    `${field} '${name}': expected a name that is not a danfojs DataFrame member (it would shadow frame.${name} and break ` +
+      `print, loc, groupby, describe); not one of 'shape', 'index', 'values', 'columns', 'dtypes', 'size', 'axis', 'count', … ` +
+      '(reservedColumnNames() lists them all)',
+  );
+}
+
 /** The union of the records' keys, in first-seen order. */
 export function recordColumns(records: readonly FrameRecord[]): string[] {
   const seen = new Set<string>();
@@ -32,16 +61,27 @@ export function recordColumns(records: readonly FrameRecord[]): string[] {
 }
 
 /**
+ * A column whose values are numbers, booleans or missing holds NaN for a missing value (pandas' convention): danfojs's
+ * describe and its statistics fail on null in a non-string column. Text columns keep null.
+ */
+function missingAsNaN(cells: FrameCell[]): FrameCell[] {
+  if (!cells.some((c) => c === null) || cells.some((c) => typeof c === 'string')) return cells;
+  return cells.map((c) => (c === null ? NaN : c));
+}
+
+/**
  * Build a DataFrame with one row per record and one column per key (union over records; a missing key is null).
- * Arrays, typed arrays and objects are stored as JSON strings. `columns` fixes the column order (and keeps
- * empty frames' columns).
+ * Arrays, typed arrays and objects are stored as JSON strings; a missing value is NaN in a column of numbers or
+ * booleans (or of nothing), null in a text column. `columns` fixes the column order (and keeps empty frames' columns).
+ * A column named like a danfojs DataFrame member (reservedColumnNames) is refused.
  */
 export function recordsToFrame(records: readonly FrameRecord[], columns?: readonly string[]): dfd.DataFrame {
   if (!Array.isArray(records)) throw new Error(`records: expected an array of objects, got ${typeof records}`);
   const names = columns ? [...columns] : recordColumns(records);
+  for (const name of names) checkColumnName(name);
   if (records.length === 0) return new dfd.DataFrame([], { columns: names });
   const data: Record<string, FrameCell[]> = {};
-  for (const name of names) data[name] = records.map((r) => toCell(r[name]));
+  for (const name of names) data[name] = missingAsNaN(records.map((r) => toCell(r[name])));
   return new dfd.DataFrame(data, { columns: names });
 }
 
@@ -89,10 +129,13 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** A cell as a CSV field: quoted when it holds a separator, quote or line break, or when it is text that would read
+ *  back as something else unquoted ('64', 'true', '', 'NaN'), so readCsv returns exactly the cell. */
 function csvField(value: FrameCell): string {
   if (value === null) return '';
   const s = String(value);
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  const quote = /[",\r\n]/.test(s) || s !== s.trim() || (typeof value === 'string' && inferCell({ value: s, quoted: false }) !== s);
+  return quote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Parse RFC 4180 CSV text into rows of raw strings (`quoted` marks fields that were quoted). */

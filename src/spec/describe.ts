@@ -38,7 +38,10 @@ export function formatTable(table: ParameterTable): string {
   return [tableHeadline(table), line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** resolve(spec) as {table, frame (danfojs, columns name…learningRate, shape as 'a×b'), text}. */
+/**
+ * resolve(spec) as {table, frame, text}. The frame's columns: name, group, block (0 outside the blocks), tensorShape
+ * (the row's shape as 'a×b'; not 'shape', which is a DataFrame member), initStd, multiplier, learningRate.
+ */
 export function describeSpec(spec: Spec): SpecDescription {
   const table = resolve(spec);
   const frame = new dfd.DataFrame(
@@ -46,12 +49,12 @@ export function describeSpec(spec: Spec): SpecDescription {
       name: table.rows.map((r) => r.name),
       group: table.rows.map((r) => r.group),
       block: table.rows.map((r) => (r.block === null ? 0 : r.block)),
-      shape: table.rows.map((r) => r.shape.join('×')),
+      tensorShape: table.rows.map((r) => r.shape.join('×')),
       initStd: table.rows.map((r) => r.initStd),
       multiplier: table.rows.map((r) => r.multiplier),
       learningRate: table.rows.map((r) => r.learningRate),
     },
-    { columns: ['name', 'group', 'block', 'shape', 'initStd', 'multiplier', 'learningRate'] },
+    { columns: ['name', 'group', 'block', 'tensorShape', 'initStd', 'multiplier', 'learningRate'] },
   );
   return { table, frame, text: formatTable(table) };
 }

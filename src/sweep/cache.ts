@@ -261,8 +261,8 @@ export function finishedRun(
 ): CachedRun {
   const common = { ...base, seconds: outcome.seconds, finishedAt: new Date().toISOString() };
   if (outcome.ok) {
-    const { status, result } = classifyResult(outcome.value, lossKey);
-    return { ...common, status, result, error: null };
+    const { status, result, error } = classifyResult(outcome.value, lossKey);
+    return { ...common, status, result, error };
   }
   return { ...common, status: 'error', result: null, error: outcome.error ?? 'unknown error' };
 }

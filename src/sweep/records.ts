@@ -3,7 +3,7 @@
  * explosion of a per-step series into one row per run × step.
  */
 import type { CachedRun } from './cache';
-import type { FrameRecord } from '../analysis/dataframe';
+import { checkColumnName, reservedColumnNames, type FrameRecord } from '../analysis/dataframe';
 
 /** Typed arrays → arrays, recursively, so results serialise as JSON. */
 export function plainResultValue(value: unknown): unknown {
@@ -17,36 +17,76 @@ export function plainResultValue(value: unknown): unknown {
   return value;
 }
 
+/** The statuses a run's own `status` field may carry, and the sweep status each one means. */
+export const runStatusMeaning: Readonly<Record<string, 'ok' | 'diverged'>> = { ok: 'ok', completed: 'ok', diverged: 'diverged' };
+
 /**
- * The status of a run's return value: `{status: 'diverged', …}` is diverged; so is a non-finite number under
- * `lossKey` (default 'loss'); a plain number r is read as {[lossKey]: r}. Anything else that is an object is ok.
+ * The status of a run's return value (a plain number r is read as {[lossKey]: r}). A `status` field is read, never
+ * renamed: 'ok' and 'completed' (a TrainingRecord's) are ok, 'diverged' is diverged, anything else makes the run an
+ * error naming the allowed values (its result is kept). A non-finite number under `lossKey` (default 'loss') is
+ * diverged whatever the status says.
  */
-export function classifyResult(value: unknown, lossKey: string): { status: 'ok' | 'diverged'; result: Record<string, unknown> } {
+export function classifyResult(
+  value: unknown,
+  lossKey: string,
+): { status: 'ok' | 'diverged' | 'error'; result: Record<string, unknown>; error: string | null } {
   let result: Record<string, unknown>;
   if (typeof value === 'number') result = { [lossKey]: value };
   else if (value && typeof value === 'object' && !Array.isArray(value)) result = plainResultValue(value) as Record<string, unknown>;
   else if (value === undefined || value === null) result = {};
   else result = { value: plainResultValue(value) };
-  if (result.status === 'diverged') return { status: 'diverged', result };
+  if (result.status !== undefined && !Object.prototype.hasOwnProperty.call(runStatusMeaning, String(result.status))) {
+    const allowed = Object.keys(runStatusMeaning).map((k) => `'${k}'`).join(', ');
+    const shown = typeof result.status === 'string' ? `'${result.status}'` : String(result.status);
+    return { status: 'error', result, error: `status: expected a run's status to be one of ${allowed}, got ${shown}` };
+  }
   if (lossKey in result) {
     const loss = result[lossKey];
-    if (typeof loss !== 'number' || !Number.isFinite(loss)) return { status: 'diverged', result };
+    if (typeof loss !== 'number' || !Number.isFinite(loss)) return { status: 'diverged', result, error: null };
   }
-  if ('status' in result && result.status !== 'ok') result = { ...result, result_status: result.status };
-  delete result.status;
-  return { status: 'ok', result };
+  return { status: result.status !== undefined ? runStatusMeaning[String(result.status)] : 'ok', result, error: null };
+}
+
+/** The bookkeeping columns every sweep row starts with. */
+export const bookkeepingColumns = ['runIndex', 'status', 'error', 'divergedAt', 'seconds', 'cached'] as const;
+
+/**
+ * Throws when a config key (a grid axis, zip or fixed key) cannot be a column: a danfojs DataFrame member
+ * (analysis/dataframe.ts reservedColumnNames) or a bookkeeping column.
+ */
+export function checkConfigColumns(configs: readonly Record<string, unknown>[]): void {
+  const keys = new Set<string>();
+  for (const c of configs) for (const k of Object.keys(c)) keys.add(k);
+  for (const k of keys) {
+    if ((bookkeepingColumns as readonly string[]).includes(k)) {
+      throw new Error(`grid key '${k}': expected a name other than the sweep's own columns ${bookkeepingColumns.map((b) => `'${b}'`).join(', ')}`);
+    }
+    checkColumnName(k, 'grid key');
+  }
 }
 
 /**
- * One flat row per run: index, status, error, seconds, cached, the config's keys, then the result's fields (a
- * field that clashes with a config key or a bookkeeping column is renamed `result_<field>`). Nested values stay
- * nested here; recordsToFrame stores them as JSON strings.
+ * One flat row per run: runIndex (position in the grid), status (ok | diverged | error), error, divergedAt (the
+ * result's, else null), seconds, cached, the config's keys, then the result's fields. A result field that clashes
+ * with a config key, a bookkeeping column or a danfojs DataFrame member is renamed `result_<field>` (the result's
+ * own `status` is the row's status, read by classifyResult). Nested values stay nested here; recordsToFrame stores
+ * them as JSON strings.
  */
 export function runRow(run: CachedRun, index: number, cached: boolean): FrameRecord {
-  const row: FrameRecord = { index, status: run.status, error: run.error, seconds: run.seconds, cached, ...run.config };
+  const divergedAt = run.result?.divergedAt;
+  const row: FrameRecord = {
+    runIndex: index,
+    status: run.status,
+    error: run.error,
+    divergedAt: typeof divergedAt === 'number' ? divergedAt : null,
+    seconds: run.seconds,
+    cached,
+    ...run.config,
+  };
+  const reservedNames = reservedColumnNames();
   for (const [k, v] of Object.entries(run.result ?? {})) {
-    if (k === 'status') continue;
-    row[k in row ? `result_${k}` : k] = v;
+    if (k === 'status' || k === 'divergedAt') continue;
+    row[k in row || reservedNames.has(k) ? `result_${k}` : k] = v;
   }
   return row;
 }

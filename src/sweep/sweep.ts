@@ -14,7 +14,7 @@ import {
 } from './cache';
 import { WorkerPool, type RunContext, type RunFunction, type RunReference } from './pool';
 import { defaultOnProgress, ProgressTracker, progressOutput, type SweepProgress } from './progress';
-import { explodeSeries, runRow } from './records';
+import { checkConfigColumns, explodeSeries, runRow } from './records';
 import { runOnSlurm, type FailedTask } from './slurm-executor';
 import { resolveSlurmSettings, type SlurmSettings } from './slurm-settings';
 import { recordsToFrame, type FrameRecord } from '../analysis/dataframe';
@@ -118,6 +118,7 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const settings = executor === 'slurm' ? resolveSlurmSettings(options.slurm) : undefined;
   const folder = cacheFolder(options.cacheDir ?? defaultCacheDir(), options.name);
   const configs = expandGrid(grid);
+  checkConfigColumns(configs);
   const keys = configs.map((c) => runKey(c, run.name, run.version, scale));
   if (useCache) {
     migrateLegacyCache(folder);

@@ -43,9 +43,12 @@ export interface CoordinateCheckOptions {
   build?: (spec: Spec, seed: number) => Model;
 }
 
+/** One probe value. Fields are named so that they can be DataFrame columns ('axis' and 'size' are danfojs members). */
 export interface CoordinateRecord {
-  axis: CoordinateAxis;
-  size: number;
+  /** The swept size: headDim, heads or depth. */
+  sweptAxis: CoordinateAxis;
+  /** Its value in this run. */
+  sweptSize: number;
   seed: number;
   step: number;
   module: string;
@@ -55,7 +58,7 @@ export interface CoordinateRecord {
 }
 
 export interface CoordinateFlag {
-  axis: CoordinateAxis;
+  sweptAxis: CoordinateAxis;
   module: string;
   step: number;
   slope: number;
@@ -64,7 +67,7 @@ export interface CoordinateFlag {
 }
 
 export interface CoordinateSlope {
-  axis: CoordinateAxis;
+  sweptAxis: CoordinateAxis;
   module: string;
   step: number;
   slope: number;
@@ -129,12 +132,12 @@ function runOne(options: CoordinateCheckOptions, axis: CoordinateAxis, size: num
       for (const [name, value] of Object.entries(sizes)) {
         const module = axis === 'depth' ? depthName(name, size) : name;
         if (module === null) continue;
-        out.push({ axis, size, seed, step: probe.step, module, coordinateSize: value, coordinateChange: changes[name] ?? NaN, status: 'completed' });
+        out.push({ sweptAxis: axis, sweptSize: size, seed, step: probe.step, module, coordinateSize: value, coordinateChange: changes[name] ?? NaN, status: 'completed' });
       }
     }
     if (record.status === 'diverged') {
       const step = (record.divergedAt ?? 0) + 1;
-      out.push({ axis, size, seed, step, module: '*', coordinateSize: NaN, coordinateChange: NaN, status: 'diverged' });
+      out.push({ sweptAxis: axis, sweptSize: size, seed, step, module: '*', coordinateSize: NaN, coordinateChange: NaN, status: 'diverged' });
     }
   } finally {
     model.dispose();
@@ -171,30 +174,30 @@ export function coordinateCheck(options: CoordinateCheckOptions): CoordinateChec
   const statistic = options.statistic ?? 'change';
   for (const [axis, sizes] of sweeps) {
     if (sizes.length < 2) continue;
-    const mine = records.filter((r) => r.axis === axis);
+    const mine = records.filter((r) => r.sweptAxis === axis);
     if (mine.some((r) => r.status === 'diverged')) {
       const first = mine.filter((r) => r.status === 'diverged').sort((a, b) => a.step - b.step)[0];
-      flagged.push({ axis, module: '*', step: first.step, slope: NaN, expected: NaN, reason: 'diverged' });
+      flagged.push({ sweptAxis: axis, module: '*', step: first.step, slope: NaN, expected: NaN, reason: 'diverged' });
       continue;
     }
     const modules = [...new Set(mine.map((r) => r.module))];
     for (let step = 1; step <= steps; step++) {
       for (const module of modules) {
         const means = sizes.map((size) => {
-          const rows = mine.filter((r) => r.size === size && r.step === step && r.module === module);
+          const rows = mine.filter((r) => r.sweptSize === size && r.step === step && r.module === module);
           const values = rows.map((r) => (statistic === 'change' ? r.coordinateChange : r.coordinateSize));
           return rows.length === seeds.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
         });
         if (means.some((m) => !Number.isFinite(m))) {
-          if (judged(module) && verdictSteps.has(step)) flagged.push({ axis, module, step, slope: NaN, expected: NaN, reason: 'diverged' });
+          if (judged(module) && verdictSteps.has(step)) flagged.push({ sweptAxis: axis, module, step, slope: NaN, expected: NaN, reason: 'diverged' });
           continue;
         }
         if (!means.every((m) => m > 0)) continue;
         const fit = fitPowerLaw(sizes, means);
-        slopes.push({ axis, module, step, slope: fit.slope, slopeSE: fit.slopeSE });
+        slopes.push({ sweptAxis: axis, module, step, slope: fit.slope, slopeSE: fit.slopeSE });
         const want = expected(module, axis);
         if (judged(module) && verdictSteps.has(step) && Math.abs(fit.slope - want) > tolerance) {
-          flagged.push({ axis, module, step, slope: fit.slope, expected: want, reason: 'slope' });
+          flagged.push({ sweptAxis: axis, module, step, slope: fit.slope, expected: want, reason: 'slope' });
         }
       }
     }

@@ -161,7 +161,7 @@ describe('plain JSON and description', () => {
   });
   it('describeSpec gives a DataFrame with one row per tensor and a text table', () => {
     const { frame, text, table } = describeSpec(preset('p1'));
-    expect(frame.columns).toEqual(['name', 'group', 'block', 'shape', 'initStd', 'multiplier', 'learningRate']);
+    expect(frame.columns).toEqual(['name', 'group', 'block', 'tensorShape', 'initStd', 'multiplier', 'learningRate']);
     expect(frame.values.length).toBe(table.rows.length);
     expect(frame.column('name').values).toEqual(table.rows.map((r) => r.name));
     expect(text.split('\n').length).toBe(table.rows.length + 3);

@@ -54,8 +54,17 @@ describe('keys and results', () => {
     expect(classifyResult({ loss: 1 }, 'loss').status).toBe('ok');
     expect(classifyResult({ loss: Infinity }, 'loss').status).toBe('diverged');
     expect(classifyResult(NaN, 'loss').status).toBe('diverged');
-    expect(classifyResult({ status: 'diverged', step: 3 }, 'loss')).toEqual({ status: 'diverged', result: { status: 'diverged', step: 3 } });
+    expect(classifyResult({ status: 'diverged', step: 3 }, 'loss')).toEqual({ status: 'diverged', result: { status: 'diverged', step: 3 }, error: null });
     expect(classifyResult({ accuracy: 0.5 }, 'loss').status).toBe('ok');
+  });
+  it("reads a run's own status, never renames it: completed/ok → ok, diverged → diverged, anything else → error naming the allowed values", () => {
+    expect(classifyResult({ status: 'completed', loss: 1 }, 'loss')).toEqual({ status: 'ok', result: { status: 'completed', loss: 1 }, error: null });
+    expect(classifyResult({ status: 'ok', loss: 1 }, 'loss').status).toBe('ok');
+    expect(classifyResult({ status: 'completed', loss: NaN }, 'loss').status).toBe('diverged');
+    const odd = classifyResult({ status: 'skipped', loss: 1 }, 'loss');
+    expect(odd.status).toBe('error');
+    expect(odd.result).toEqual({ status: 'skipped', loss: 1 });
+    expect(odd.error).toBe("status: expected a run's status to be one of 'ok', 'completed', 'diverged', got 'skipped'");
   });
   it('explodes both series layouts into run × step rows', () => {
     const rows = explodeSeries(

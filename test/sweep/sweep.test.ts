@@ -50,10 +50,10 @@ describe('sweep in worker threads', () => {
   it('records errors and divergence and goes on; errors are retried, divergence is cached', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
     const callsFile = join(dir, 'calls.log');
-    const grid = { axes: { mode: ['fine', 'bad', 'nan', 'div'] }, fixed: { callsFile } };
+    const grid = { axes: { behaviour: ['fine', 'bad', 'nan', 'div'] }, fixed: { callsFile } };
     const run = { module: fixtures, name: 'flaky', version: '1' };
     const res = await sweep(grid, run, { name: 'flaky', cacheDir: dir, workers: 2, progress: false });
-    const byMode = Object.fromEntries(res.rows.map((r) => [r.mode, r]));
+    const byMode = Object.fromEntries(res.rows.map((r) => [r.behaviour, r]));
     expect(byMode.fine).toMatchObject({ status: 'ok', loss: 1, error: null, table: [{ name: 'readIn', std: 0.5 }] });
     expect(byMode.bad).toMatchObject({ status: 'error', error: 'boom: bad mode' });
     expect(byMode.nan).toMatchObject({ status: 'diverged' });
@@ -81,7 +81,7 @@ describe('sweep in worker threads', () => {
 
   it('a worker that dies takes only its own run down; a fresh worker carries on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
-    const res = await sweep({ axes: { mode: ['ok', 'exit', 'ok2', 'ok3'] } }, { module: fixtures, name: 'exits', version: '1' }, { name: 'exits', cacheDir: dir, workers: 1, progress: false });
+    const res = await sweep({ axes: { behaviour: ['ok', 'exit', 'ok2', 'ok3'] } }, { module: fixtures, name: 'exits', version: '1' }, { name: 'exits', cacheDir: dir, workers: 1, progress: false });
     expect(res.rows.map((r) => r.status)).toEqual(['ok', 'error', 'ok', 'ok']);
     expect(res.rows[1].error).toBe('worker exited with code 3');
   });

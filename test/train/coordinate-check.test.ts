@@ -42,11 +42,11 @@ describe('coordinateCheck', () => {
     expect(width.verdict.pass).toBe(true);
     // Every judged module was fitted on both axes at every step.
     const judged = width.slopes.filter((s) => defaultVerdictModule(s.module));
-    expect(new Set(judged.map((s) => s.axis))).toEqual(new Set(['headDim', 'heads']));
-    expect(judged.filter((s) => s.module === 'output' && s.axis === 'headDim').map((s) => s.step)).toEqual([1, 2, 3]);
-    // The frame has one row per (axis, size, seed, step, module).
+    expect(new Set(judged.map((s) => s.sweptAxis))).toEqual(new Set(['headDim', 'heads']));
+    expect(judged.filter((s) => s.module === 'output' && s.sweptAxis === 'headDim').map((s) => s.step)).toEqual([1, 2, 3]);
+    // The frame has one row per (sweptAxis, sweptSize, seed, step, module).
     expect(width.frame.shape[0]).toBe(width.records.length);
-    expect(new Set(frameColumn(width.frame, 'axis'))).toEqual(new Set(['headDim', 'heads']));
+    expect(new Set(frameColumn(width.frame, 'sweptAxis'))).toEqual(new Set(['headDim', 'heads']));
     expect(width.records.filter((r) => r.step === 0).every((r) => r.coordinateChange === 0)).toBe(true);
 
     const depth = check(preset('completeP', sizes), { depths: [2, 4, 8] });
@@ -58,9 +58,9 @@ describe('coordinateCheck', () => {
     const sp = preset('sp', { ...sizes, optimizer: { kind: 'momentum', learningRate: 0.05 } });
     const result = check(sp, { headDims: [8, 16, 32, 64], depths: [2, 4, 8] });
     expect(result.verdict.pass).toBe(false);
-    const flaggedAxes = new Set(result.verdict.flagged.map((f) => f.axis));
+    const flaggedAxes = new Set(result.verdict.flagged.map((f) => f.sweptAxis));
     expect(flaggedAxes).toEqual(new Set(['headDim', 'depth']));
-    const output = result.slopes.find((s) => s.axis === 'headDim' && s.module === 'output' && s.step === 1);
+    const output = result.slopes.find((s) => s.sweptAxis === 'headDim' && s.module === 'output' && s.step === 1);
     expect(output?.slope).toBeGreaterThan(0.5);
   });
 
