@@ -98,3 +98,5 @@ export * from './theory/brute-force-network';
 export * from './theory/plain-mlp';
 export { defaultWorkLimit, type LongRunOptions, type ProgressCallback } from './theory/solver-inputs';
 export * from './experiments/p1-lm-kernel-claims';
+export * from './theory/infinite-head-kernels';
+export * from './theory/infinite-head-logit-law';
