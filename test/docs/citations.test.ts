@@ -3,8 +3,8 @@
  * benchmarks and docs names a numbered heading of docs/THEORY.md (all § numbers in the project refer to it), and each
  * FIGURES.md row id or quoted section name cited after "FIGURES.md" exists in docs/FIGURES.md.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/notebook/runner';
 
@@ -52,28 +52,52 @@ function theorySections(text: string): Set<string> {
   return sections;
 }
 
+/** One cited section and the document it refers to ('THEORY.md', another file's base name, or 'docs'). */
+interface Citation {
+  section: string;
+  document: string;
+}
+
 /**
  * Section numbers cited in a text: "§2.5", "§ 4", and both ends plus everything between of a range "§6.5–6.9" (or
- * "§6.5–9") within one major section.
+ * "§6.5–9") within one major section. The document is THEORY.md unless a chain of citations is directly preceded by
+ * another file name ("infinite-head-kernel.md §x–§y") or by "docs" (then: the one docs/theory file the citing file
+ * names); "THEORY.md §…", "THEORY §…", "[T§…]" and a bare "§…" all mean THEORY.md.
  */
-function citedSections(text: string): string[] {
-  const cited: string[] = [];
+function citations(text: string): Citation[] {
+  const cited: Citation[] = [];
   const pattern = new RegExp(`${SECTION}\\s?(\\d+)(?:\\.(\\d+))?(?:\\s?[–-]\\s?(?:(\\d+)\\.)?(\\d+)(?![\\d.]))?`, 'g');
+  const link = new RegExp(`${SECTION}\\s?[\\d.]+\\s*(?:[–,-]|and)\\s*$`);
   for (const m of text.matchAll(pattern)) {
+    let before = text.slice(Math.max(0, m.index - 200), m.index);
+    for (let chain = link.exec(before); chain; chain = link.exec(before)) before = before.slice(0, chain.index);
+    const file = /([\w.-]+\.md)\s*$/.exec(before);
+    const document = file ? file[1] : /\bdocs\s*$/.test(before) ? 'docs' : 'THEORY.md';
     const [, major, minor, endMajor, endMinor] = m;
+    const push = (section: string) => cited.push({ section, document });
     if (minor === undefined) {
-      cited.push(major);
+      push(major);
       continue;
     }
-    cited.push(`${major}.${minor}`);
+    push(`${major}.${minor}`);
     if (endMinor === undefined) continue;
     if (endMajor !== undefined && endMajor !== major) {
-      cited.push(`${endMajor}.${endMinor}`);
+      push(`${endMajor}.${endMinor}`);
       continue;
     }
-    for (let k = Number(minor) + 1; k <= Number(endMinor); k++) cited.push(`${major}.${k}`);
+    for (let k = Number(minor) + 1; k <= Number(endMinor); k++) push(`${major}.${k}`);
   }
   return cited;
+}
+
+/** The section numbers of citations(text) that refer to THEORY.md. */
+function citedSections(text: string): string[] {
+  return citations(text).filter((c) => c.document === 'THEORY.md').map((c) => c.section);
+}
+
+/** Markdown files under docs/, by base name. */
+function docsByName(): Map<string, string> {
+  return new Map(textFiles(join(packageRoot, 'docs'), ['.md']).map((f) => [f.slice(f.lastIndexOf('/') + 1), f]));
 }
 
 /** Row ids of a FIGURES.md text: the first cell of every table row whose id starts with P1-, P2- or V-. */
@@ -134,6 +158,40 @@ describe('THEORY.md citations', () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 
+  it('a citation of another document (after its file name, or after "docs") is a heading of that document under docs/', () => {
+    expect(citations(`see infinite-head-kernel.md ${SECTION}4–${SECTION}5 and THEORY.md ${SECTION}2.2; (docs ${SECTION}3)`)).toEqual([
+      { section: '4', document: 'infinite-head-kernel.md' },
+      { section: '5', document: 'infinite-head-kernel.md' },
+      { section: '2.2', document: 'THEORY.md' },
+      { section: '3', document: 'docs' },
+    ]);
+    const docs = docsByName();
+    const problems: string[] = [];
+    for (const file of projectFiles()) {
+      const text = readText(file);
+      for (const c of citations(text)) {
+        if (c.document === 'THEORY.md') continue;
+        let name = c.document;
+        if (name === 'docs') {
+          const named = [...new Set([...text.matchAll(/docs\/theory\/([\w.-]+\.md)/g)].map((m) => m[1]))];
+          if (named.length !== 1) {
+            problems.push(`${relative(packageRoot, file)}: 'docs ${SECTION}${c.section}' does not say which file (name it)`);
+            continue;
+          }
+          name = named[0];
+        }
+        const path = docs.get(name);
+        if (path === undefined) {
+          // a markdown file that is not under docs/ (e.g. README.md) has no numbered sections to check
+          if (name !== 'README.md') problems.push(`${relative(packageRoot, file)}: ${name} is not under docs/`);
+          continue;
+        }
+        if (!theorySections(readFileSync(path, 'utf8')).has(c.section)) problems.push(`${relative(packageRoot, file)}: ${name} ${SECTION}${c.section}`);
+      }
+    }
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
   it('keeps the section numbers the code cites most and links the figure list', () => {
     for (const s of ['2.2', '2.5', '2.8', '2.9', '3.2', '3.3', '4', '4.5', '5.4', '5.5', '6.7', '6.11', '6.12', '9.1']) {
       expect(sections.has(s), `heading ${s}`).toBe(true);
@@ -162,6 +220,23 @@ describe('links into the docs', () => {
       }
     }
     expect(count, 'anchored links found').toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+});
+
+describe('relative links of the README and docs/', () => {
+  it('point at files that exist', () => {
+    const files = [join(packageRoot, 'README.md'), ...textFiles(join(packageRoot, 'docs'), ['.md'])];
+    const broken: string[] = [];
+    let count = 0;
+    for (const file of files) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)) {
+        if (/^[a-z]+:/i.test(m[1])) continue; // http:, https:, mailto:
+        count++;
+        if (!existsSync(join(dirname(file), m[1]))) broken.push(`${relative(packageRoot, file)}: ${m[1]}`);
+      }
+    }
+    expect(count, 'relative links found').toBeGreaterThan(5);
     expect(broken).toEqual([]);
   });
 });
