@@ -61,10 +61,11 @@ export function lmKernelHeatmaps(runs: Map<string, P1LmRecord[]>, members: reado
     const matrices = members.map((m) => seedMeanSeries(lmKernels(runs, m.member, row.a, kind, row.when)));
     const low = Math.min(...matrices.map((k) => Math.min(...k)));
     const high = Math.max(...matrices.map((k) => Math.max(...k)));
-    matrices.forEach((k, i) => panels.push({ title: `${members[i].member}, ${row.label}`, figure: heatmapFigure(squareMatrixRows(k), { zMin: low, zMax: high }) }));
+    const axes = kind === 'tokenKernel' ? { xTitle: 'token s′', yTitle: 'token s' } : { xTitle: 'sequence x′', yTitle: 'sequence x' };
+    matrices.forEach((k, i) => panels.push({ title: `${members[i].member}, ${row.label}`, figure: heatmapFigure(squareMatrixRows(k), { zMin: low, zMax: high, zTitle: 'Φ', ...axes }) }));
   }
-  const figure = smallMultiples(panels, { columns: members.length, width: 230 * members.length, height: 250 * rows.length + 110, title: options.title });
-  figure.layout.margin = { l: 40, r: 20, t: options.title ? 120 : 50, b: 30 };
+  const figure = smallMultiples(panels, { columns: members.length, width: 230 * members.length + 80, height: 260 * rows.length + 110, title: options.title });
+  figure.layout.margin = { l: 70, r: 80, t: options.title ? 120 : 50, b: 50 };
   return figure;
 }
 

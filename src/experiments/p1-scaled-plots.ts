@@ -2,7 +2,9 @@
  * Figures of the scaled ViT family (FIGURES.md P1-6a–d, P1-8, P1-9/10): loss curves per sweep (H, N, L), kernel heat
  * maps (seed-averaged, initial and final) and the table of kernel distances along the H sweep. Plain Plotly specs.
  */
-import { color, heatmapFigure, lineFigure, smallMultiples, type Figure } from '../plot/figure';
+import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type HeatmapOptions } from '../plot/figure';
+import { fashionMnistClassNames } from '../data/fashion-mnist';
+import { scaledImageData } from './p1-scaled-common';
 import { relativeFrobeniusDistance } from '../theory/finite-size';
 import { exponentialMovingAverage, jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, squareMatrixRows, type Jackknifed } from './p1-scaled-analysis';
 import { memberLosses, memberSnapshots, scaledMemberName, type P1ScaledFamily, type P1ScaledRecord } from './p1-scaled-family';
@@ -51,9 +53,17 @@ export function scaledLossPanels(
   return figure;
 }
 
+/** Classes of the family's probes (the first `count` test images, scaledProbeBatch) and the class names. */
+export function scaledProbeClasses(count: number): { classes: Uint8Array; classNames: readonly string[] } {
+  const test = scaledImageData().test;
+  if (count > test.count) throw new Error(`count: expected at most ${test.count} probes, got ${count}`);
+  return { classes: test.labels.slice(0, count), classNames: test.name.startsWith('fashion-mnist') ? fashionMnistClassNames : [] };
+}
+
 /**
  * Heat maps of seed-averaged kernels: one row per time (initial, final), one column per member; each row shares one
- * colour range (its min and max over the row's panels).
+ * colour range (its min and max over the row's panels) and one colour bar. Pooled kernels show the probes grouped by
+ * class (as P1's kernel figures do); spatial kernels are token × token.
  */
 export function scaledKernelHeatmaps(
   runs: Map<string, P1ScaledRecord[]>,
@@ -67,10 +77,15 @@ export function scaledKernelHeatmaps(
     const matrices = members.map((m) => seedMeanSeries(memberSnapshots(runs, m.member, when).map((s) => s[kind])));
     const low = Math.min(...matrices.map((k) => Math.min(...k)));
     const high = Math.max(...matrices.map((k) => Math.max(...k)));
-    matrices.forEach((k, i) => panels.push({ title: `${members[i].label}, ${when}`, figure: heatmapFigure(squareMatrixRows(k), { zMin: low, zMax: high }) }));
+    matrices.forEach((k, i) => {
+      const rows = squareMatrixRows(k);
+      const axes: HeatmapOptions =
+        kind === 'pooledKernel' ? { ...scaledProbeClasses(rows.length), xTitle: 'probe x′ (by class)', yTitle: 'probe x (by class)' } : { xTitle: 'token s′', yTitle: 'token s' };
+      panels.push({ title: `${members[i].label}, ${when}`, figure: heatmapFigure(rows, { zMin: low, zMax: high, zTitle: 'Φ', ...axes }) });
+    });
   }
-  const figure = smallMultiples(panels, { columns: members.length, width: 230 * members.length, height: 250 * times.length + 100, title: options.title });
-  figure.layout.margin = { l: 40, r: 20, t: options.title ? 120 : 50, b: 30 };
+  const figure = smallMultiples(panels, { columns: members.length, width: 230 * members.length + 80, height: 260 * times.length + 110, title: options.title });
+  figure.layout.margin = { l: 70, r: 80, t: options.title ? 120 : 50, b: 50 };
   return figure;
 }
 

@@ -3,25 +3,20 @@
  * Builders here are pure functions; showing and saving live in show.ts.
  */
 
-/** One Plotly trace (kept open: any Plotly attribute is allowed). */
-export type Trace = Record<string, unknown> & { type?: string; name?: string };
+import { axesLayout, color, type AxesOptions, type Figure, type Trace } from './axes';
 
-export interface Layout extends Record<string, unknown> {
-  title?: unknown;
-  width?: number;
-  height?: number;
-}
-
-export interface Figure {
-  data: Trace[];
-  layout: Layout;
-}
+export { axesLayout, color, type AxesOptions, type Figure, type Layout, type Trace } from './axes';
+export { classOrder, heatmapFigure, type HeatmapOptions } from './heatmap';
+export { smallMultiples, type SmallMultiplesOptions } from './multiples';
 
 export interface Series {
   name: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
-  /** Symmetric error bars (e.g. standard errors over seeds). */
+  /**
+   * Symmetric error bars (e.g. standard errors over seeds). A non-finite entry (NaN: e.g. one seed, no standard error)
+   * is drawn as a missing bar, never as a zero one, and the figure says so.
+   */
   error?: ArrayLike<number>;
   dash?: 'solid' | 'dash' | 'dot' | 'dashdot';
   color?: string;
@@ -37,79 +32,53 @@ export interface ReferenceLine {
   name?: string;
 }
 
-export interface AxesOptions {
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  xLog?: boolean;
-  yLog?: boolean;
-  width?: number;
-  height?: number;
-  /** Small print under the title, e.g. the data set actually used. */
-  note?: string;
-}
+/** Text under a figure whose error bars are missing at some points. */
+export const missingErrorNote = 'no error bar where fewer than 2 seeds gave a value (no standard error)';
 
-const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
-
-/** The i-th colour of the toolkit's palette. */
-export function color(i: number): string {
-  return palette[((i % palette.length) + palette.length) % palette.length];
-}
-
-function axesLayout(options: AxesOptions): Layout {
-  const title = options.note ? `${options.title ?? ''}<br><sub>${options.note}</sub>` : options.title;
-  return {
-    title: title ? { text: title } : undefined,
-    width: options.width ?? 720,
-    height: options.height ?? 480,
-    xaxis: { title: { text: options.xTitle ?? '' }, type: options.xLog ? 'log' : 'linear', exponentformat: 'power' },
-    yaxis: { title: { text: options.yTitle ?? '' }, type: options.yLog ? 'log' : 'linear', exponentformat: 'power' },
-    margin: { l: 70, r: 20, t: title ? 70 : 30, b: 60 },
-    template: 'plotly_white',
-    plot_bgcolor: 'white',
-    legend: { bgcolor: 'rgba(255,255,255,0.7)' },
-  };
-}
-
-/** Lines (optionally with error bars) on linear or log axes, plus dashed reference power laws. */
+/**
+ * Lines (optionally with error bars) on linear or log axes, plus dashed reference power laws drawn beneath the data
+ * (listed after it in the legend). Non-finite error entries are missing bars (see Series.error).
+ */
 export function lineFigure(series: Series[], options: AxesOptions & { references?: ReferenceLine[] } = {}): Figure {
-  const data: Trace[] = series.map((s, i) => ({
-    type: 'scatter',
-    mode: s.mode ?? 'lines+markers',
-    name: s.name,
-    x: Array.from(s.x),
-    y: Array.from(s.y),
-    line: { dash: s.dash ?? 'solid', color: s.color ?? color(i) },
-    marker: { color: s.color ?? color(i) },
-    error_y: s.error ? { type: 'data', array: Array.from(s.error), visible: true } : undefined,
-  }));
-  for (const r of options.references ?? []) {
+  const references: Trace[] = (options.references ?? []).map((r, k) => {
     const xs = options.xLog ? logspace(r.xMin, r.xMax, 20) : linspace(r.xMin, r.xMax, 20);
-    data.push({
+    return {
       type: 'scatter',
       mode: 'lines',
-      name: r.name ?? `∝ x^${r.exponent}`,
+      name: r.name ?? `∝ x^{${r.exponent}}`,
       x: xs,
       y: xs.map((x) => r.prefactor * Math.pow(x, r.exponent)),
       line: { dash: 'dash', color: 'black', width: 1 },
-    });
+      legendrank: 2000 + k,
+    };
+  });
+  let missing = false;
+  const data: Trace[] = series.map((s, i) => {
+    const error = s.error ? Array.from(s.error, (e) => (Number.isFinite(e) ? e : null)) : undefined;
+    if (error?.some((e, j) => e === null && Number.isFinite(s.y[j]))) missing = true;
+    return {
+      type: 'scatter',
+      mode: s.mode ?? 'lines+markers',
+      name: s.name,
+      x: Array.from(s.x),
+      y: Array.from(s.y),
+      line: { dash: s.dash ?? 'solid', color: s.color ?? color(i) },
+      marker: { color: s.color ?? color(i) },
+      error_y: error ? { type: 'data', array: error, visible: true } : undefined,
+      legendrank: 1000 + i,
+    };
+  });
+  const layout = axesLayout(options);
+  if (missing) {
+    layout.annotations = [{ text: missingErrorNote, xref: 'paper', yref: 'paper', x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 10, color: '#555' } }];
   }
-  return { data, layout: axesLayout(options) };
+  // References first: Plotly draws later traces on top, so the data stay visible over the reference lines.
+  return { data: [...references, ...data], layout };
 }
 
 /** Log–log lines with error bars and reference power laws (the shape of most scaling figures). */
 export function logLogFigure(series: Series[], options: AxesOptions & { references?: ReferenceLine[] } = {}): Figure {
   return lineFigure(series, { ...options, xLog: true, yLog: true });
-}
-
-/** A heat map of a matrix (e.g. a kernel Φ(x, x′)); rows top to bottom. */
-export function heatmapFigure(matrix: number[][], options: AxesOptions & { colorscale?: string; zMin?: number; zMax?: number } = {}): Figure {
-  const layout = axesLayout(options);
-  (layout.yaxis as Record<string, unknown>).autorange = 'reversed';
-  return {
-    data: [{ type: 'heatmap', z: matrix, colorscale: options.colorscale ?? 'Viridis', zmin: options.zMin, zmax: options.zMax }],
-    layout,
-  };
 }
 
 /** A normalised histogram (probability density) of samples. */
@@ -137,44 +106,6 @@ export function densityFigure(
   );
   const layout = axesLayout(options);
   layout.barmode = 'overlay';
-  return { data, layout };
-}
-
-/** Small multiples: a grid of panels (each a Figure's traces) sharing one image. */
-export function smallMultiples(panels: { title: string; figure: Figure }[], options: { columns?: number; width?: number; height?: number; title?: string } = {}): Figure {
-  const columns = options.columns ?? Math.min(panels.length, 3);
-  const rows = Math.ceil(panels.length / columns);
-  const data: Trace[] = [];
-  const layout: Layout = {
-    title: options.title ? { text: options.title } : undefined,
-    width: options.width ?? 320 * columns,
-    height: options.height ?? 280 * rows + 40,
-    grid: { rows, columns, pattern: 'independent' },
-    showlegend: false,
-    annotations: [],
-    margin: { l: 50, r: 20, t: options.title ? 70 : 40, b: 40 },
-  };
-  panels.forEach((panel, i) => {
-    const k = i + 1;
-    const suffix = k === 1 ? '' : String(k);
-    for (const trace of panel.figure.data) {
-      const t: Trace = { ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` };
-      if (t.type === 'heatmap') t.showscale = false;
-      data.push(t);
-    }
-    const src = panel.figure.layout;
-    layout[`xaxis${suffix}`] = { ...(src.xaxis as object), title: undefined };
-    layout[`yaxis${suffix}`] = { ...(src.yaxis as object), title: undefined };
-    (layout.annotations as unknown[]).push({
-      text: panel.title,
-      xref: `x${suffix} domain`,
-      yref: `y${suffix} domain`,
-      x: 0.5,
-      y: 1.12,
-      showarrow: false,
-      font: { size: 12 },
-    });
-  });
   return { data, layout };
 }
 

@@ -1,3 +1,4 @@
 export * from './figure';
+export * from './labels';
 export * from './render';
 export * from './show';

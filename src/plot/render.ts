@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Figure } from './figure';
+import { readableFigure } from './labels';
 
 export type ImageFormat = 'png' | 'svg';
 
@@ -72,7 +73,7 @@ export async function closePlots(): Promise<void> {
   if (b) await (await b).close().catch(() => undefined);
 }
 
-/** Renders a figure to PNG bytes or SVG text with plotly.js' own toImage. */
+/** Renders a figure to PNG bytes or SVG text with plotly.js' own toImage (labels made readable: labels.ts). */
 export async function renderFigure(figure: Figure, format: ImageFormat = 'png', scale = 1): Promise<Buffer | string> {
   if (idleTimer) clearTimeout(idleTimer);
   if (!page) page = openPage();
@@ -95,7 +96,7 @@ export async function renderFigure(figure: Figure, format: ImageFormat = 'png', 
       Plotly.purge(div);
       return out;
     },
-    { fig: JSON.parse(JSON.stringify(figure)), format, width, height, scale },
+    { fig: JSON.parse(JSON.stringify(readableFigure(figure))), format, width, height, scale },
   );
   scheduleClose();
   const comma = url.indexOf(',');

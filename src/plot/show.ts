@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Figure } from './figure';
+import { readableFigure } from './labels';
 import { plotlyPath, renderFigure } from './render';
 
 let counter = 0;
@@ -24,7 +25,8 @@ export function slug(text: string): string {
 }
 
 /** Self-contained interactive HTML (plotly.js inlined, works offline). */
-export function figureHtml(figure: Figure, inlinePlotly = true): string {
+export function figureHtml(shown: Figure, inlinePlotly = true): string {
+  const figure = readableFigure(shown);
   const id = `plot-${++counter}`;
   const lib = inlinePlotly ? `<script>${readFileSync(plotlyPath(), 'utf8')}</script>` : '';
   return `${lib}<div id="${id}"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(figure.data)}, ${JSON.stringify(figure.layout)});</script>`;

@@ -14,7 +14,7 @@ describe('plots', () => {
   it('builds plain Plotly specs', () => {
     expect(fig.layout.xaxis).toMatchObject({ type: 'log' });
     expect(fig.data).toHaveLength(2);
-    expect((fig.data[1].y as number[])[19]).toBeCloseTo(0.25, 12);
+    expect((fig.data[0].y as number[])[19]).toBeCloseTo(0.25, 12); // the reference line, drawn first (beneath the data)
     const grid = smallMultiples([{ title: 'k', figure: heatmapFigure([[1, 0], [0, 1]]) }, { title: 'd', figure: densityFigure([{ name: 'p', x: [0, 1], y: [1, 1] }]) }]);
     expect(grid.data.map((t) => t.xaxis)).toEqual(['x', 'x2']);
   });
