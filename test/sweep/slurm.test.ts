@@ -33,13 +33,15 @@ const withoutTiming = (frame: dfd.DataFrame) => ({
   rows: frameToRecords(frame).map(({ seconds: _s, ...rest }) => rest),
 });
 const quick = { pollSeconds: 0.25 };
+// each array task starts Node, tsx and a worker (≈ 1 s on an idle machine, 10–15 s on a loaded one): generous limits
+const timeout = 400_000;
 
 describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scripts/slurm-local.sh)', () => {
   it.concurrent('an array job with chunks across tasks gives the threads executor\'s frame bit for bit; a run that throws is an error record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-slurm-'));
     const noisy = { module: fixtures, name: 'noisy', version: '1' };
     const flaky = { module: fixtures, name: 'flaky', version: '1' };
-    const flakyGrid = { axes: { mode: ['fine', 'bad', 'nan', 'div'] } };
+    const flakyGrid = { axes: { behaviour: ['fine', 'bad', 'nan', 'div'] } };
     const seen: SweepProgress[] = [];
     const [onSlurm, flakyOnSlurm] = await Promise.all([
       sweep({ seeds: [0, 1, 2, 3, 4, 5, 6] }, noisy, { name: 'noisy', cacheDir: dir, executor: 'slurm', slurm: { ...quick, runsPerTask: 3 }, progress: false, onProgress: (p) => seen.push(p) }),
@@ -51,7 +53,7 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     // every value, float bits included, is the same (toEqual compares numbers with Object.is)
     expect(withoutTiming(onSlurm.frame)).toEqual(withoutTiming(onThreads.frame));
     expect(withoutTiming(flakyOnSlurm.frame)).toEqual(withoutTiming(flakyOnThreads.frame));
-    expect(flakyOnSlurm.rows.map((r) => [r.mode, r.status, r.error])).toEqual([
+    expect(flakyOnSlurm.rows.map((r) => [r.behaviour, r.status, r.error])).toEqual([
       ['fine', 'ok', null], ['bad', 'error', 'boom: bad mode'], ['nan', 'diverged', null], ['div', 'diverged', null],
     ]);
     // one array job of ⌈7/3⌉ = 3 tasks, strided chunks {0,3,6}, {1,4}, {2,5}, each run computed once by its task
@@ -68,7 +70,7 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     const again = await sweep({ seeds: [0, 1, 2, 3, 4, 5, 6] }, noisy, { name: 'noisy', cacheDir: dir, executor: 'slurm', slurm: quick, progress: false });
     expect(again.progress).toMatchObject({ cached: 7, computed: 0 });
     expect(submissions(join(dir, 'noisy'))).toHaveLength(1);
-  });
+  }, timeout);
 
   it.concurrent('a task cancelled mid-run loses only its unfinished runs; calling again adopts a queued job, and resumes after scancel', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-slurm-'));
@@ -104,7 +106,7 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     expect(resumed.progress).toMatchObject({ cached: finished.length, computed: lost.length, errors: 0 });
     expect(resumed.slurm!.jobs).not.toContain(jobId);
     expect(submissions(folder)).toHaveLength(2);
-  });
+  }, timeout);
 
   it.concurrent('a task past its time limit is reported TIMEOUT with its job id and log; the other tasks\' runs are kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-slurm-'));
@@ -128,7 +130,7 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     expect((JSON.parse(readFileSync(join(newest, 'manifest.json'), 'utf8')) as { runs: { index: number }[] }).runs.map((r) => r.index)).toEqual([2]);
     scancel(again.slurm!.jobs);
     while (squeueTasks(again.slurm!.jobs).size > 0) await sleep(200);
-  });
+  }, timeout);
 });
 
 if (slurm.skip !== null) {
