@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A single-node SLURM cluster on this machine, for tests and for one workstation: Debian's slurmctld + slurmd +
 # slurm-client + munge, with a config, state, logs and a munge key of its own under one folder it owns
-# (default <project>/.slurm-local, or $TL_SLURM_LOCAL_DIR). Nothing outside that folder is touched: munged listens on
-# a socket inside it, the ports are derived from the folder's path (two checkouts can each run one), and `stop` kills
-# exactly the daemons whose pid files are in it.
+# (default <project>/.slurm-local, or $TL_SLURM_LOCAL_DIR). Nothing outside that folder is touched but munged's socket
+# folder /run/tl-slurm-local-<n> (munged's own rules; see below): munged listens on a socket of its own, the ports are
+# derived from the folder's path (two checkouts can each run one), and `stop` kills exactly the daemons whose pid
+# files are in the folder.
 #
 #   scripts/slurm-local.sh start    install the Debian packages when missing (root only), start munged, slurmctld
 #                                   and slurmd, wait until the node is idle; prints SLURM_CONF=<path> on stdout
@@ -18,24 +19,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(realpath -m "${TL_SLURM_LOCAL_DIR:-$PWD/.slurm-local}")
 conf=$dir/slurm.conf
+# munged insists that everyone can reach its socket, which a folder under e.g. /root (mode 700) does not allow: the
+# socket lives in /run (or /tmp) in a folder named after this folder's path, everything else stays in $dir
+socket_dir=$(if [ -d /run ] && [ -w /run ]; then echo /run; else echo /tmp; fi)/tl-slurm-local-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)
+socket=$socket_dir/munge.socket
 packages="slurmctld slurmd slurm-client munge"
 say() { echo "[slurm-local] $*" >&2; }
 
 alive() { # alive PIDFILE BINARY: the pid in PIDFILE runs BINARY
   local pid
-  [ -f "$1" ] || return 1
-  pid=$(tr -dc 0-9 <"$1")
+  pid=$(cat "$1" 2>/dev/null | tr -dc 0-9) # the daemon may remove its pid file as it exits
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$2"
+}
+
+runs() { # runs PID BINARY: that process exists and runs BINARY
+  [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q "$2"
 }
 
 stop_one() { # stop_one PIDFILE BINARY
   local pid i
   if alive "$1" "$2"; then
-    pid=$(tr -dc 0-9 <"$1")
+    pid=$(cat "$1" 2>/dev/null | tr -dc 0-9)
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 100); do alive "$1" "$2" || break; sleep 0.1; done
-    if alive "$1" "$2"; then say "$2 (pid $pid) ignored SIGTERM for 10 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+    for i in $(seq 100); do runs "$pid" "$2" || break; sleep 0.1; done
+    if runs "$pid" "$2"; then say "$2 (pid $pid) ignored SIGTERM for 10 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$1"
 }
@@ -60,6 +68,7 @@ case "${1:-}" in
     stop_one "$dir/slurmd.pid" slurmd
     stop_one "$dir/slurmctld.pid" slurmctld
     stop_one "$dir/munge/munged.pid" munged
+    rm -rf "$socket_dir"
     say "stopped (folder $dir)"
     ;;
   start)
@@ -83,12 +92,13 @@ case "${1:-}" in
     stop_one "$dir/slurmd.pid" slurmd
     stop_one "$dir/slurmctld.pid" slurmctld
     stop_one "$dir/munge/munged.pid" munged
-    chmod 755 "$dir" "$dir/munge" # munged requires a socket folder everyone can traverse and only root can write
+    mkdir -p "$socket_dir"
+    chmod 755 "$socket_dir" # munged requires a socket folder everyone can traverse and only root can write
     if [ ! -s "$dir/munge/munge.key" ]; then
       head -c 1024 /dev/urandom >"$dir/munge/munge.key"
       chmod 400 "$dir/munge/munge.key"
     fi
-    /usr/sbin/munged --socket="$dir/munge/munge.socket" --key-file="$dir/munge/munge.key" \
+    /usr/sbin/munged --socket="$socket" --key-file="$dir/munge/munge.key" \
       --log-file="$dir/munge/munged.log" --pid-file="$dir/munge/munged.pid" --seed-file="$dir/munge/munged.seed" ||
       { say "munged did not start: $(tail -2 "$dir/munge/munged.log" 2>/dev/null)"; exit 2; }
     host=$(hostname -s)
@@ -106,7 +116,7 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$dir/munge/munge.socket
+AuthInfo=socket=$socket
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid
