@@ -31,13 +31,13 @@ function lm(name: string, headDim: number, heads: number, depth: number, sequenc
 
 /**
  * The default grid: the reference (bench/peers/reference.ts); width n ∈ {64, 256, 512} (heads of N = 32) at
- * sequence 16 and 64, 4 layers, batch 64; the P1-like point (N = H = 16, L = 4, sequence 64, batch 64); a deep point
+ * sequence 16 and 64, 4 layers, batch 64 (16 at n = 512, ≈ 100 GFLOP per step at sequence 64); the P1-like point (N = H = 16, L = 4, sequence 64, batch 64); a deep point
  * (n = 64, L = 8, sequence 64, batch 64); the ViT on Fashion-MNIST-shaped inputs (28×28 images, patch 7: 16 tokens
  * of 49 features, 10 classes; n = 128 = 4 × 32, L = 4, batch 128).
  */
 export const defaultGrid: GridPoint[] = [
   lm('reference', 32, 4, 4, 16, 32, 512),
-  ...[64, 256, 512].flatMap((n) => [16, 64].map((S) => lm(`n${n}-s${S}`, 32, n / 32, 4, S, 64))),
+  ...[64, 256, 512].flatMap((n) => [16, 64].map((S) => lm(`n${n}-s${S}`, 32, n / 32, 4, S, n === 512 ? 16 : 64))),
   lm('p1', 16, 16, 4, 64, 64),
   lm('deep', 32, 2, 8, 64, 64),
   { name: 'vit', architecture: 'vit', headDim: 32, heads: 4, depth: 4, sequence: 16, batch: 128, mlpWidth: 512, outputs: 10, inputDim: 49 },
