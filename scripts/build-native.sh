@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Builds the optional native kernels (native/tl-kernels.c → native/build/tl-kernels.node) with the system C compiler,
+# Builds the optional native kernels (native/*.c → native/build/tl-kernels.node) with the system C compiler,
 # Node's N-API headers (Debian's nodejs ships them in /usr/include/node) and OpenBLAS (libopenblas-dev). Optional:
 # when a piece is missing or the build fails it says why and exits 0, and the toolkit keeps tfjs's own wasm kernels.
-# Rebuilds only when the source or this script is newer than the addon. TL_NATIVE=0 skips the build.
+# Rebuilds only when a source (native/*.c, native/*.h) or this script is newer than the addon. TL_NATIVE=0 skips the build.
 set -u
 cd "$(dirname "$0")/.."
 say() { echo "[native] $*" >&2; }
 out=native/build/tl-kernels.node
-source=native/tl-kernels.c
+sources=(native/*.c)
 [[ "${TL_NATIVE:-}" == 0 ]] && { say "TL_NATIVE=0: not building the native kernels"; exit 0; }
-if [[ -f $out && $out -nt $source && $out -nt "$0" ]]; then exit 0; fi
+stale=0
+for file in "${sources[@]}" native/*.h "$0"; do [[ -f $out && $out -nt $file ]] || stale=1; done
+((stale)) || exit 0
 include=""
 for dir in "$(dirname "$(dirname "$(command -v node)")")/include/node" /usr/include/node; do
   [[ -f "$dir/node_api.h" ]] && include="$dir" && break
@@ -30,7 +32,7 @@ tmp=native/build/tl-kernels.tmp.node
 # -march=native: the addon is built on the machine that runs it (set-up runs on every fresh machine). Reassociation
 # (-fassociative-math) lets gcc vectorise the float sums; NaN and inf keep their IEEE meaning (no -ffinite-math-only),
 # so a diverged run still shows a non-finite loss.
-if "$compiler" -O3 -march=native -fno-math-errno -fno-trapping-math -fno-signed-zeros -fassociative-math -fPIC -shared -I"$include" "$source" -o "$tmp" -lopenblas -lm >"$log" 2>&1 \
+if "$compiler" -O3 -march=native -fno-math-errno -fno-trapping-math -fno-signed-zeros -fassociative-math -fPIC -shared -I"$include" "${sources[@]}" -o "$tmp" -lopenblas -lm >"$log" 2>&1 \
   && node -e "require(process.argv[1])" "$PWD/$tmp" >>"$log" 2>&1; then
   mv "$tmp" "$out"
   say "built $out"

@@ -1,26 +1,31 @@
 /**
  * Where the milliseconds of one reference training step go (issue 7 item 2): tf.profile over a few steps of the
  * bench/peers/reference.ts configuration, kernel time summed by kernel name (and by kernel name × output shape with
- * --shapes), plus the wall time not spent in kernels (tape, bookkeeping, JS). Usage: npx tsx bench/peers/profile-train-step.ts [--shapes] [--tfjs-kernels]
+ * --shapes), plus the wall time not spent in kernels (tape, bookkeeping, JS); --point NAME profiles a point of
+ * bench/grid.ts instead (issue 16). Usage: npx tsx bench/peers/profile-train-step.ts [--shapes] [--tfjs-kernels] [--point p1]
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
-import { buildCausalLm } from '../../src/models/builders';
+import { buildModel } from '../../src/models/builders';
 import { train } from '../../src/train/loop';
 import { enableNativeKernels, disableNativeKernels } from '../../src/backend';
-import { referenceBatch, referenceSpec } from './reference';
+import { defaultGrid, gridBatch, gridSpec } from './grid-points';
 
 async function main(): Promise<void> {
   const backend = await initBackend(process.env.TL_BACKEND as never);
   const byShape = process.argv.includes('--shapes');
   if (process.argv.includes('--tfjs-kernels')) disableNativeKernels();
   else if (!enableNativeKernels()) console.error('native kernels not built: profiling tfjs kernels');
-  const model = buildCausalLm(referenceSpec, 1);
-  train(model, (t) => referenceBatch(t % 3), { steps: 3 });
+  const name = process.argv.includes('--point') ? process.argv[process.argv.indexOf('--point') + 1] : 'reference';
+  const point = defaultGrid.find((p) => p.name === name);
+  if (!point) throw new Error(`--point: unknown point '${name}'; allowed: ${defaultGrid.map((p) => p.name).join(', ')}`);
+  const model = buildModel(gridSpec(point), 1);
+  const batch = (t: number) => gridBatch(point, t % 3);
+  train(model, batch, { steps: 3 });
   const steps = 5;
   const t0 = performance.now();
   const info = await tf.profile(() => {
-    train(model, (t) => referenceBatch(t % 3), { steps });
+    train(model, batch, { steps });
   });
   const wall = (performance.now() - t0) / steps;
   const totals = new Map<string, { ms: number; count: number }>();
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
     kernelMs += ms / steps;
   }
   const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
-  console.log(`backend ${backend}; per step: wall ${wall.toFixed(1)} ms (profiled), kernels ${kernelMs.toFixed(1)} ms, kernels/step ${(info.kernels.length / steps).toFixed(0)}`);
+  console.log(`point ${name}, backend ${backend}; per step: wall ${wall.toFixed(1)} ms (profiled), kernels ${kernelMs.toFixed(1)} ms, kernels/step ${(info.kernels.length / steps).toFixed(0)}`);
   for (const [name, { ms, count }] of rows.slice(0, byShape ? 40 : 30)) {
     console.log(`${name.padEnd(byShape ? 60 : 28)} ${ms.toFixed(2).padStart(8)} ms ${count.toFixed(0).padStart(5)}×  ${((100 * ms) / kernelMs).toFixed(1)}%`);
   }

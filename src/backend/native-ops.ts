@@ -89,7 +89,8 @@ export function enableNativeKernels(blasThreads = 1): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   const addon = nativeAddon();
   if (addon === null) return false;
-  addon.setBlasThreads(blasThreads);
+  requestedThreads = blasThreads;
+  applyBlasThreads();
   if (enabled) return true;
   for (const [kernelName, kernelFunc] of Object.entries(nativeKernelTable(addon))) {
     const existing = tf.getKernel(kernelName, 'wasm');
@@ -100,6 +101,35 @@ export function enableNativeKernels(blasThreads = 1): boolean {
   registerGradients();
   enabled = true;
   return true;
+}
+
+let requestedThreads = 1;
+let holds = 0;
+
+/** OpenBLAS's thread count is one per process (shared by its worker threads): 1 while a sweep pool holds it. */
+function applyBlasThreads(): void {
+  nativeAddon()?.setBlasThreads(holds > 0 ? 1 : requestedThreads);
+}
+
+/**
+ * Keeps OpenBLAS at one thread while a sweep pool runs its workers in this process (src/sweep/pool.ts), whatever the
+ * main thread asked for; returns the release, after which the main thread's count applies again.
+ */
+export function holdOneBlasThread(): () => void {
+  holds++;
+  if (enabled) applyBlasThreads();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    if (enabled) applyBlasThreads();
+  };
+}
+
+/** The OpenBLAS thread count the native kernels run with now (1 while a sweep pool holds it). */
+export function blasThreads(): number {
+  return holds > 0 ? 1 : requestedThreads;
 }
 
 /** Restores tfjs's own wasm kernels (BatchMatMul, Identity); the model code goes back to composed tfjs ops. */

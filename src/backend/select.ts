@@ -3,8 +3,10 @@
  * default here) → pure JavaScript cpu. `TL_BACKEND=node|wasm|cpu` forces one. No console banner.
  * On wasm the native kernels (native-ops.ts: OpenBLAS matmul, fused LayerNorm, GELU, attention, Adam) are switched on
  * when native/build/tl-kernels.node is built; `TL_NATIVE=0` keeps tfjs's own kernels, `TL_BLAS_THREADS=k` gives
- * OpenBLAS k threads (default 1: one core per process, as sweeps with one worker per core want).
+ * OpenBLAS k threads (default: every core for a process's main thread, 1 in a worker thread; see defaultBlasThreads).
  */
+import * as os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { enableNativeKernels } from './native-ops';
 
@@ -33,9 +35,21 @@ function loadWasm(): boolean {
   }
 }
 
-function blasThreadsFromEnvironment(): number {
+/**
+ * OpenBLAS threads when TL_BLAS_THREADS is not set (issue 16): every core (os.availableParallelism()) on a process's
+ * main thread — a single training run in a notebook then uses both cores for its matmuls — and 1 in a worker thread
+ * (sweeps run one worker per core) or in a test process of vitest's parallel pool (VITEST_POOL_ID set). While a sweep
+ * pool is open in the process, the main thread also drops to 1 (holdOneBlasThread in native-ops.ts).
+ */
+export function defaultBlasThreads(): number {
+  if (!isMainThread || process.env.VITEST_POOL_ID !== undefined) return 1;
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/** TL_BLAS_THREADS (an integer ≥ 1), or defaultBlasThreads() when unset or empty. */
+export function blasThreadsFromEnvironment(): number {
   const text = process.env.TL_BLAS_THREADS;
-  if (text === undefined || text === '') return 1;
+  if (text === undefined || text === '') return defaultBlasThreads();
   const threads = Number(text);
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`TL_BLAS_THREADS: expected an integer ≥ 1, got '${text}'`);
   return threads;

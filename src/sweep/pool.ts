@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { holdOneBlasThread } from '../backend/native-ops';
 
 /** A run function in a module: `(config, context) => result`, exported as `name` from `module`. */
 export interface RunReference {
@@ -92,6 +93,8 @@ export class WorkerPool {
   private readyCount = 0;
   private failure: Error | null = null;
   private failWaiters: ((e: Error) => void)[] = [];
+  /** One OpenBLAS thread per process while the workers run (each worker is one core). */
+  private releaseBlasThreads = holdOneBlasThread();
 
   constructor(
     readonly reference: RunReference,
@@ -184,6 +187,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.releaseBlasThreads();
     const all = [...this.all];
     this.all.clear();
     this.idle = [];

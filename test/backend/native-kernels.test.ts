@@ -6,11 +6,15 @@
  * When the addon is not built (no compiler or OpenBLAS), the fallback is tested instead: the switch refuses with a
  * reason and the model code keeps tfjs's kernels.
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  blasThreads,
+  defaultBlasThreads,
   disableNativeKernels,
   enableNativeKernels,
+  holdOneBlasThread,
   initBackend,
   nativeAddon,
   nativeKernelsActive,
@@ -81,6 +85,26 @@ describe.runIf(built)('native kernels agree with tfjs ops', () => {
     expect(nativeKernelsActive()).toBe(true);
   });
 
+  it('OpenBLAS threads: every core on the main thread unless a test pool, a worker or a sweep pool says one', () => {
+    expect(defaultBlasThreads()).toBe(1); // vitest's fork pool sets VITEST_POOL_ID
+    const pool = process.env.VITEST_POOL_ID;
+    delete process.env.VITEST_POOL_ID;
+    try {
+      expect(defaultBlasThreads()).toBe(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+    } finally {
+      process.env.VITEST_POOL_ID = pool;
+    }
+    expect(enableNativeKernels(2)).toBe(true);
+    expect(blasThreads()).toBe(2);
+    const release = holdOneBlasThread();
+    expect(blasThreads()).toBe(1);
+    release();
+    release(); // a second release changes nothing
+    expect(blasThreads()).toBe(2);
+    expect(enableNativeKernels(1)).toBe(true);
+    expect(blasThreads()).toBe(1);
+  });
+
   it('scaled dense x·(μW), rank 3, μ = 1/√128', () => {
     expectSame((x, w) => scaledDense(x, w as tf.Tensor2D, 128 ** -0.5), [randomTensor([4, 16, 128], 1), randomTensor([128, 512], 2)], 3);
   });
@@ -117,10 +141,14 @@ describe.runIf(built)('native kernels agree with tfjs ops', () => {
     { name: 'bidirectional, no QK-LN (ViT)', causal: false, qkLayerNorm: false, shaped: false },
     { name: 'shaped, bidirectional (P2)', causal: false, qkLayerNorm: false, shaped: true },
     { name: 'shaped, causal', causal: true, qkLayerNorm: true, shaped: true },
+    // S = 37: causal tiles of 16 rows [0, 16), [16, 32), [32, 37) (native/tl-attention.c), the last one partial.
+    { name: 'causal, QK-LayerNorm, S = 37 over three causal tiles', causal: true, qkLayerNorm: true, shaped: false, S: 37 },
+    { name: 'shaped, causal, S = 37 over three causal tiles', causal: true, qkLayerNorm: false, shaped: true, S: 37 },
+    { name: 'bidirectional, S = 37', causal: false, qkLayerNorm: true, shaped: false, S: 37 },
   ];
   for (const c of cases) {
     it(`multi-head attention: ${c.name}`, () => {
-      const [B, S, H, N] = [3, 7, 4, 8];
+      const [B, S, H, N] = [3, c.S ?? 7, 4, 8];
       const n = H * N;
       const weights = [0, 1, 2, 3].map((i) => randomTensor([n, n], 20 + i, n ** -0.5));
       const f = (u: tf.Tensor, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, o: tf.Tensor) =>
