@@ -6,6 +6,7 @@ import { simulateTwoTokenCorrelation } from '../../src/theory/correlation-sde';
 import { gatedToyDmft } from '../../src/theory/gated-toy-dmft';
 import { trainGatedToyNetwork } from '../../src/theory/gated-toy-network';
 import { shapedDrift } from '../../src/theory/shaped-coefficients';
+import { simulatePlainMlpChain, simulatePlainMlpNetwork } from '../../src/theory/plain-mlp';
 import { nearestOptionName, optionValueText } from '../../src/theory/solver-inputs';
 
 /** Calls a solver the way plain JavaScript would (no type checking of the options). */
@@ -16,6 +17,7 @@ const brute: Call = simulateBruteForceNetwork;
 const twoToken: Call = simulateTwoTokenCorrelation;
 const dmft: Call = gatedToyDmft;
 const network: Call = trainGatedToyNetwork;
+const plainChain: Call = simulatePlainMlpChain;
 const small = { samples: 2, depth: 2, width: 8 };
 
 /**
@@ -74,6 +76,9 @@ const cases: [string, () => unknown, string, string[]][] = [
   ['network: lr for learningRate', () => network({ width: 4, lr: 0.1 }), 'lr', ["nearest valid: 'learningRate'"]],
   ['network: attentionExponent Infinity', () => network({ width: 4, attentionExponent: Infinity }), 'attentionExponent', ['α, a finite number', 'got Infinity']],
   ['shapedDrift: tau for temperature', () => shapedDrift([1, 0, 0, 1], 2, 'attention', { tau: 1 } as never), 'tau', ["nearest valid: 'temperature'"]],
+  ['plain MLP: L for depth', () => plainChain({ L: 10 }), 'L', ["nearest valid: 'depth'"]],
+  ['plain MLP: activation', () => plainChain({ activation: 'gelu' }), 'activation', ["'shapedRelu', 'relu'", "got 'gelu'"]],
+  ['plain MLP: non-PSD V₀', () => plainChain({ tokens: 2, initialCovariance: [1, -1.5, -1.5, 1] }), 'initialCovariance', ['positive semidefinite', 'smallest eigenvalue -0.500000']],
   ['work limit: SDE horizon', () => sde({ horizon: 1e4 }), 'horizon', ['work limit 1.00e+11', 'option workLimit', 'got 10000']],
   ['work limit: chain depth', () => chain({ samples: 64, depth: 1e7 }), 'depth', ['work limit', 'got 10000000']],
   ['work limit: DMFT steps (lowered limit)', () => dmft({ steps: 100, workLimit: 1e3 }), 'steps', ['20 · G · P² · steps', 'got 100']],
@@ -127,6 +132,8 @@ describe('progress (issue 14 item 5): every time-integrating solver reports incr
     ['covariance chain', (progress) => simulateCovarianceChain({ samples: 300, depth: 2, width: 8, progress })],
     ['brute-force network', (progress) => simulateBruteForceNetwork({ samples: 50, depth: 2, width: 8, progress })],
     ['two-token SDE', (progress) => simulateTwoTokenCorrelation({ samples: 300, horizon: 0.01, progress })],
+    ['plain MLP chain', (progress) => simulatePlainMlpChain({ samples: 300, depth: 2, width: 8, progress })],
+    ['plain MLP network', (progress) => simulatePlainMlpNetwork({ samples: 50, depth: 2, width: 8, progress })],
     ['toy DMFT', (progress) => gatedToyDmft({ steps: 500, progress })],
     ['toy network', (progress) => trainGatedToyNetwork({ width: 8, steps: 500, progress })],
   ];
