@@ -105,3 +105,4 @@ export { defaultWorkLimit, type LongRunOptions, type ProgressCallback } from './
 export * from './experiments/p1-lm-kernel-claims';
 export * from './theory/infinite-head-kernels';
 export * from './theory/infinite-head-logit-law';
+export * from './experiments/p1-init-limit';
