@@ -10,6 +10,7 @@ import {
   varianceGammaDensity,
 } from './attention-logit-special';
 import { standardizedFourierDensity, type FourierInversionOptions } from './attention-logit-fourier';
+import { checkOptionKeys, integerOption, numberOption, rejectOption, type KeysComplete } from './solver-inputs';
 
 export interface AttentionLogitLawOptions {
   /** N, the key/query dimension per head (integer ≥ 1). */
@@ -21,6 +22,11 @@ export interface AttentionLogitLawOptions {
   /** σ_q², variance of a query coordinate. Default ½ (ViT, §2.8). */
   queryVariance?: number;
 }
+
+/** Option keys of AttentionLogitLaw. */
+export const attentionLogitLawKeys = ['headDim', 'attentionExponent', 'keyVariance', 'queryVariance'] as const;
+const attentionLogitLawKeysComplete: KeysComplete<AttentionLogitLawOptions, typeof attentionLogitLawKeys> = true;
+void attentionLogitLawKeysComplete;
 
 /** Total-variation and Kolmogorov distances of the law to the equal-variance Gaussian, with the density crossings. */
 export interface GaussianDistance {
@@ -42,11 +48,13 @@ export class AttentionLogitLaw {
   private nearTable?: { nodes: Float64Array; values: Float64Array; densities: Float64Array };
 
   constructor(options: AttentionLogitLawOptions) {
-    const { headDim, attentionExponent = 1, keyVariance = 0.5, queryVariance = 0.5 } = options;
-    if (!Number.isInteger(headDim) || headDim < 1) throw new Error(`headDim: expected an integer N ≥ 1, got ${headDim}`);
-    if (!Number.isFinite(attentionExponent)) throw new Error(`attentionExponent: expected a finite α_A, got ${attentionExponent}`);
-    if (!(keyVariance > 0)) throw new Error(`keyVariance: expected σ_k² > 0, got ${keyVariance}`);
-    if (!(queryVariance > 0)) throw new Error(`queryVariance: expected σ_q² > 0, got ${queryVariance}`);
+    if (options === undefined) rejectOption('AttentionLogitLaw options', options, 'an object with headDim');
+    checkOptionKeys('AttentionLogitLaw', options, attentionLogitLawKeys);
+    if (options.headDim === undefined) rejectOption('headDim', undefined, 'an integer N ≥ 1 (required)');
+    const headDim = integerOption('headDim', options.headDim, 1, 1);
+    const attentionExponent = numberOption('attentionExponent', options.attentionExponent, 1, { describe: 'α_A, a finite number' });
+    const keyVariance = numberOption('keyVariance', options.keyVariance, 0.5, { above: 0, describe: 'σ_k², a finite number > 0' });
+    const queryVariance = numberOption('queryVariance', options.queryVariance, 0.5, { above: 0, describe: 'σ_q², a finite number > 0' });
     this.headDim = headDim;
     this.attentionExponent = attentionExponent;
     this.keyVariance = keyVariance;

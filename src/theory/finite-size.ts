@@ -4,6 +4,7 @@
  * observable to its infinite-size limit y(x) = y∞ + c·x^{−p}.
  */
 import { Random } from './random';
+import { checkOptionKeys, integerOption, numberListOption, numberOption, rejectOption } from './solver-inputs';
 import { fitPowerLaw } from '../analysis/fit';
 import type { Numbers } from '../analysis/statistics';
 
@@ -79,16 +80,18 @@ export function extrapolateToLimit(x: Numbers, y: Numbers, options: Extrapolatio
   if (n !== y.length) throw new Error(`y: has ${y.length} values but x has ${n}`);
   if (n < 4) throw new Error(`x: extrapolation needs at least 4 points, got ${n}`);
   for (let j = 0; j < n; j++) if (!(x[j] > 0)) throw new Error(`x: entry ${j} is ${x[j]}; sizes must be positive`);
-  const [pLo, pHi] = options.exponentRange ?? [0.05, 4];
-  if (!(pLo > 0 && pHi > pLo)) throw new Error(`exponentRange: expected 0 < low < high, got [${pLo}, ${pHi}]`);
-  const resamples = options.resamples ?? 200;
-  const coverage = options.coverage ?? 0.95;
-  if (!(coverage > 0 && coverage < 1)) throw new Error(`coverage: expected a number in (0, 1), got ${coverage}`);
+  checkOptionKeys('extrapolateToLimit', options, ['exponentRange', 'resamples', 'coverage', 'seed']);
+  const range = options.exponentRange ?? [0.05, 4];
+  const [pLo, pHi] = numberListOption('exponentRange', range);
+  if (range.length !== 2 || !(pLo > 0 && pHi > pLo)) rejectOption('exponentRange', range, '[low, high] with 0 < low < high');
+  const resamples = integerOption('resamples', options.resamples, 200, 0);
+  const coverage = numberOption('coverage', options.coverage, 0.95, { above: 0, below: 1, describe: 'a number in (0, 1)' });
+  const seed = numberOption('seed', options.seed, 0);
   const best = fitForAllExponents(x, y, pLo, pHi);
   const limits: number[] = [];
   const exponents: number[] = [];
   if (resamples > 0) {
-    const random = new Random(options.seed ?? 0);
+    const random = new Random(seed);
     const fitted = new Float64Array(n);
     const residuals = new Float64Array(n);
     const inflate = Math.sqrt(n / (n - 3));

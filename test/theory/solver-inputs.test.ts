@@ -8,6 +8,8 @@ import { trainGatedToyNetwork } from '../../src/theory/gated-toy-network';
 import { shapedDrift } from '../../src/theory/shaped-coefficients';
 import { simulatePlainMlpChain, simulatePlainMlpNetwork } from '../../src/theory/plain-mlp';
 import { nearestOptionName, optionValueText } from '../../src/theory/solver-inputs';
+import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
+import { extrapolateToLimit } from '../../src/theory/finite-size';
 
 /** Calls a solver the way plain JavaScript would (no type checking of the options). */
 type Call = (options: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,6 +20,8 @@ const twoToken: Call = simulateTwoTokenCorrelation;
 const dmft: Call = gatedToyDmft;
 const network: Call = trainGatedToyNetwork;
 const plainChain: Call = simulatePlainMlpChain;
+const logitLaw: Call = (o) => new AttentionLogitLaw(o);
+const extrapolate: Call = (o) => extrapolateToLimit([1, 2, 4, 8], [1.5, 1.25, 1.125, 1.0625], o);
 const small = { samples: 2, depth: 2, width: 8 };
 
 /**
@@ -79,6 +83,12 @@ const cases: [string, () => unknown, string, string[]][] = [
   ['plain MLP: L for depth', () => plainChain({ L: 10 }), 'L', ["nearest valid: 'depth'"]],
   ['plain MLP: activation', () => plainChain({ activation: 'gelu' }), 'activation', ["'shapedRelu', 'relu'", "got 'gelu'"]],
   ['plain MLP: non-PSD V₀', () => plainChain({ tokens: 2, initialCovariance: [1, -1.5, -1.5, 1] }), 'initialCovariance', ['positive semidefinite', 'smallest eigenvalue -0.500000']],
+  ['logit law: N for headDim', () => logitLaw({ N: 4 }), 'N', ["nearest valid: 'headDim'"]],
+  ['logit law: headDim missing', () => logitLaw({ attentionExponent: 1 }), 'headDim', ['an integer N ≥ 1 (required)', 'got undefined']],
+  ['logit law: keyVariance NaN', () => logitLaw({ headDim: 4, keyVariance: NaN }), 'keyVariance', ['σ_k², a finite number > 0', 'got NaN']],
+  ['extrapolation: coverage 1', () => extrapolate({ coverage: 1 }), 'coverage', ['a number in (0, 1)', 'got 1']],
+  ['extrapolation: exponentRange with Infinity', () => extrapolate({ exponentRange: [0.1, Infinity] }), 'exponentRange[1]', ['a finite number', 'got Infinity']],
+  ['extrapolation: bootstrap for resamples', () => extrapolate({ bootstrap: 10 }), 'bootstrap', ['unknown option of extrapolateToLimit']],
   ['work limit: SDE horizon', () => sde({ horizon: 1e4 }), 'horizon', ['work limit 1.00e+11', 'option workLimit', 'got 10000']],
   ['work limit: chain depth', () => chain({ samples: 64, depth: 1e7 }), 'depth', ['work limit', 'got 10000000']],
   ['work limit: DMFT steps (lowered limit)', () => dmft({ steps: 100, workLimit: 1e3 }), 'steps', ['20 · G · P² · steps', 'got 100']],
