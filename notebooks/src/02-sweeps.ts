@@ -108,7 +108,7 @@ await tl.show(lossFigure, { name: 'test-loss-vs-learning-rate' });
 // %% [markdown]
 // ## Re-running reuses the cache
 //
-// Every finished run was appended to `data/cache/tour-sweep/runs.jsonl`. Calling `tl.sweep` again with the same grid,
+// Every finished run was stored as its own file in `data/cache/tour-sweep/runs/`. Calling `tl.sweep` again with the same grid,
 // run reference and scale computes nothing (re-running this notebook does the same; killing it mid-sweep loses no
 // finished run, and the next call resumes). Bump the reference's `version` when the run function changes. Here the
 // second call also asks for `explode: 'losses'`, which turns the per-step loss list into one row per (run, step).
