@@ -42,6 +42,8 @@ export interface TaskSummary {
   startupSeconds: number;
   /** Seconds from the process's start to this summary. */
   wallSeconds: number;
+  /** CPU seconds of the process (all its threads) up to this summary. */
+  cpuSeconds: number;
   /** The runs this task finished: key, status, seconds. */
   finished: { key: string; status: string; seconds: number }[];
   /** Keys it found already in the cache. */
@@ -59,7 +61,9 @@ export function readManifest(path: string): SweepManifest {
 function writeSummary(manifest: SweepManifest, summary: TaskSummary): void {
   const path = join(manifest.submission, `task-${summary.task}.json`);
   const temporary = `${path}.${hostname()}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ ...summary, wallSeconds: process.uptime(), updatedAt: new Date().toISOString() }, null, 1));
+  const cpu = process.cpuUsage();
+  const now = { wallSeconds: process.uptime(), cpuSeconds: (cpu.user + cpu.system) / 1e6, updatedAt: new Date().toISOString() };
+  writeFileSync(temporary, JSON.stringify({ ...summary, ...now }, null, 1));
   renameSync(temporary, path);
 }
 
@@ -72,7 +76,7 @@ export async function runSweepTask(manifestPath: string, task?: number): Promise
   }
   const job = process.env.SLURM_ARRAY_JOB_ID ? `${process.env.SLURM_ARRAY_JOB_ID}_${k}` : null;
   const summary: TaskSummary = {
-    task: k, job, host: hostname(), state: 'running', startupSeconds: 0, wallSeconds: 0, finished: [], skipped: [], error: null, updatedAt: '',
+    task: k, job, host: hostname(), state: 'running', startupSeconds: 0, wallSeconds: 0, cpuSeconds: 0, finished: [], skipped: [], error: null, updatedAt: '',
   };
   const mine = manifest.tasks[k].map((i) => manifest.runs[i]);
   const todo = mine.filter((r) => {
@@ -97,7 +101,6 @@ export async function runSweepTask(manifestPath: string, task?: number): Promise
   const cpus = Number(process.env.SLURM_CPUS_PER_TASK ?? '1');
   const workers = Math.min(todo.length, Number.isInteger(cpus) && cpus > 0 ? cpus : 1);
   const pool = new WorkerPool(manifest.run, workers);
-  summary.startupSeconds = process.uptime();
   writeSummary(manifest, summary);
   try {
     const all = Promise.all(
@@ -105,6 +108,7 @@ export async function runSweepTask(manifestPath: string, task?: number): Promise
         pool.run(r.config, { scale: manifest.scale, key: r.key, index: r.index }).then((outcome) => {
           const base = { key: r.key, run: manifest.run.name, version: manifest.run.version, scale: manifest.scale, config: r.config };
           const entry = finishedRun(base, outcome, manifest.lossKey);
+          if (summary.finished.length === 0) summary.startupSeconds = process.uptime() - outcome.seconds; // first run's start
           writeCachedRun(manifest.folder, entry);
           summary.finished.push({ key: r.key, status: entry.status, seconds: entry.seconds });
           log(`run ${r.index} ${entry.status} in ${entry.seconds.toFixed(2)} s${entry.error ? `: ${entry.error}` : ''}`);
