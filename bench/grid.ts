@@ -11,7 +11,7 @@
  * Usage: npx tsx bench/grid.ts [--quick] [--points reference,p1,…] [--repetitions R] [--threads T] [--no-peer]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const points = [];
   for (const p of selectedPoints()) {
-    const reference = join('out', `bench-grid-${p.name}.json`);
+    const reference = join('out', `bench-grid-${p.name}-${process.pid}.json`); // our weights for the peer (removed after)
     const load = os.loadavg()[0];
     console.error(`[grid] ${p.name}: ours`);
     const ours = runJson('npx', ['tsx', join('bench', 'peers', 'grid-point.ts'), JSON.stringify(p), reference, '--repetitions', String(repetitions), '--warmup-seconds', String(warmupSeconds), '--threads', String(threads)], `grid-point ${p.name}`);
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
         notes.push(`${p.name}: PyTorch peer skipped: ${(error as Error).message} (bench/setup-peers.sh installs it)`);
       }
     }
+    rmSync(join(root, reference), { force: true });
     const flops = stepFlops(p);
     const gflops = (ms: number) => round(flops / (ms * 1e6), 1); // per wall second
 
