@@ -37,13 +37,16 @@ function loadWasm(): boolean {
 
 /**
  * OpenBLAS threads when TL_BLAS_THREADS is not set (issue 16): every core (os.availableParallelism()) on a process's
- * main thread — a single training run in a notebook then uses both cores for its matmuls — and 1 in a worker thread
+ * main thread (at most SLURM_CPUS_PER_TASK in a SLURM task) — a single training run in a notebook then uses both
+ * cores for its matmuls — and 1 in a worker thread
  * (sweeps run one worker per core) or in a test process of vitest's parallel pool (VITEST_POOL_ID set). While a sweep
  * pool is open in the process, the main thread also drops to 1 (holdOneBlasThread in native-ops.ts).
  */
 export function defaultBlasThreads(): number {
   if (!isMainThread || process.env.VITEST_POOL_ID !== undefined) return 1;
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length; // affinity-aware
+  const allocated = Number(process.env.SLURM_CPUS_PER_TASK); // a SLURM task gets what it asked for, not the node
+  return Math.max(1, Number.isInteger(allocated) && allocated >= 1 ? Math.min(cores, allocated) : cores);
 }
 
 /** TL_BLAS_THREADS (an integer ≥ 1), or defaultBlasThreads() when unset or empty. */
