@@ -63,8 +63,14 @@ export function editDistance(a: string, b: string): number {
   return previous[y.length];
 }
 
-/** The allowed name closest to `name` by editDistance (ties: the first listed). */
+/**
+ * The allowed name closest to `name`: the shortest one that `name` abbreviates (a case-insensitive prefix, as
+ * 'timeout' of 'timeoutSeconds'), else the one at the least editDistance (ties: the first listed).
+ */
 export function nearestName(name: string, allowed: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const extended = allowed.filter((a) => a.length > name.length && a.toLowerCase().startsWith(lower));
+  if (extended.length > 0) return extended.reduce((a, b) => (b.length < a.length ? b : a));
   let best = allowed[0];
   let bestDistance = Infinity;
   for (const candidate of allowed) {

@@ -4,9 +4,9 @@
  *    "grid": {"axes": {"width": [64, 128], "learningRate": [0.01, 0.1]}, "fixed": {"steps": 50}},
  *    "seeds": 3, "scale": "smoke", "workers": 2, "out": "lr-width.csv"}
  * Relative paths (module, out, cacheDir) are relative to the JSON file. `grid` may also be a plain record of axes.
- * Optional: cacheDir, explode (series field), lossKey, executor ('threads' | 'slurm'), slurm (sbatch settings, see
- * SlurmSettings: {"partition": "gpu", "time": "2:00:00", "runsPerTask": 4, …}), detach. Writes the tidy frame as CSV
- * and returns the result.
+ * Optional: cacheDir, explode (series field), lossKey, timeoutSeconds (per run), executor ('threads' | 'slurm'), slurm (sbatch settings, see
+ * SlurmSettings: {"partition": "gpu", "time": "2:00:00", "runsPerTask": 4, …}), detach. Any other field is refused,
+ * naming the nearest valid one. Writes the tidy frame as CSV and returns the result.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import type { GridSpec } from './grid';
 import { cacheFolder, defaultCacheDir } from './cache';
 import type { SlurmSettings } from './slurm-settings';
 import { writeCsv } from '../analysis/dataframe';
+import { checkKnownKeys } from '../spec/validate';
 
 /** The JSON form of a sweep. */
 export interface SweepDescription {
@@ -30,12 +31,17 @@ export interface SweepDescription {
   cacheDir?: string;
   explode?: string;
   lossKey?: string;
+  timeoutSeconds?: number;
   executor?: 'threads' | 'slurm';
   slurm?: SlurmSettings;
   detach?: boolean;
 }
 
 const gridKeys = ['axes', 'zip', 'fixed', 'seeds', 'exclude'];
+const descriptionKeys = [
+  'name', 'module', 'export', 'version', 'grid', 'seeds', 'scale', 'workers', 'out', 'cacheDir', 'explode', 'lossKey',
+  'timeoutSeconds', 'executor', 'slurm', 'detach',
+];
 
 function requireString(d: Record<string, unknown>, field: string, file: string): string {
   const v = d[field];
@@ -60,6 +66,7 @@ export async function runSweepFromFile(
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`sweep file ${file}: expected a JSON object`);
   const d = parsed as Record<string, unknown>;
+  checkKnownKeys('', `the sweep file ${file}`, d, descriptionKeys);
   const base = dirname(file);
   const name = requireString(d, 'name', file);
   const module = resolve(base, requireString(d, 'module', file));
@@ -79,6 +86,7 @@ export async function runSweepFromFile(
     cacheDir,
     explode: typeof d.explode === 'string' ? d.explode : undefined,
     lossKey: typeof d.lossKey === 'string' ? d.lossKey : undefined,
+    timeoutSeconds: d.timeoutSeconds as number | undefined,
     progress: overrides.progress ?? 'auto',
     executor: overrides.executor ?? (d.executor as SweepDescription['executor']),
     slurm: d.slurm as SlurmSettings | undefined,

@@ -80,9 +80,30 @@ interface Job {
   config: Record<string, unknown>;
   context: RunContext;
   resolve: (o: JobOutcome) => void;
+  /** The per-run time limit's timer, while the job runs. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
-/** Runs jobs on `size` worker threads; `run` resolves when the job finishes (a throw becomes ok: false). */
+/** The error recorded for a run stopped by the per-run time limit (starts with 'timeout'). */
+export function timeoutMessage(seconds: number): string {
+  return `timeout: no result after ${seconds} s (the sweep's timeoutSeconds); the run was stopped`;
+}
+
+/** Throws unless `value` is undefined or a number > 0 (Infinity allowed: no limit). */
+export function checkTimeoutSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    const shown = typeof value === 'string' ? `'${value}'` : String(value);
+    throw new Error(`timeoutSeconds: expected a number of seconds > 0 per run (Infinity: no limit), got ${shown}`);
+  }
+  return value;
+}
+
+/**
+ * Runs jobs on `size` worker threads; `run` resolves when the job finishes (a throw becomes ok: false). With
+ * `timeoutSeconds`, a job still running after that long resolves as an error (timeoutMessage) and its worker is
+ * terminated and replaced, so a run that never returns costs one time limit, not the sweep.
+ */
 export class WorkerPool {
   private all = new Set<Worker>();
   private idle: Worker[] = [];
@@ -99,7 +120,9 @@ export class WorkerPool {
   constructor(
     readonly reference: RunReference,
     readonly size: number,
+    readonly timeoutSeconds?: number,
   ) {
+    checkTimeoutSeconds(timeoutSeconds);
     if (!reference || typeof reference.module !== 'string' || !isAbsolute(reference.module)) {
       throw new Error(`run.module: expected an absolute path, got ${JSON.stringify(reference?.module)}`);
     }
@@ -144,6 +167,7 @@ export class WorkerPool {
       }
       const job = this.busy.get(worker);
       if (!job || job.id !== m.id) return;
+      clearTimeout(job.timer);
       this.busy.delete(worker);
       this.idle.push(worker);
       job.resolve({ ok: !!m.ok, value: m.value, error: m.error, seconds: m.seconds ?? 0 });
@@ -157,6 +181,7 @@ export class WorkerPool {
   private lost(worker: Worker, message: string): void {
     if (!this.all.delete(worker)) return;
     const job = this.busy.get(worker);
+    if (job) clearTimeout(job.timer);
     this.busy.delete(worker);
     this.idle = this.idle.filter((w) => w !== worker);
     if (this.closed) return;
@@ -181,13 +206,27 @@ export class WorkerPool {
       const worker = this.idle.shift()!;
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
+      const limit = this.timeoutSeconds;
+      if (limit !== undefined && Number.isFinite(limit)) job.timer = setTimeout(() => this.expire(worker, job, limit), limit * 1000);
       worker.postMessage({ id: job.id, config: job.config, context: job.context });
     }
+  }
+
+  /** The time limit of `job` ran out: record the timeout, terminate the worker (it may be stuck) and replace it. */
+  private expire(worker: Worker, job: Job, limit: number): void {
+    if (this.busy.get(worker) !== job || this.closed) return;
+    this.busy.delete(worker);
+    this.all.delete(worker);
+    this.idle = this.idle.filter((w) => w !== worker);
+    job.resolve({ ok: false, error: timeoutMessage(limit), seconds: limit });
+    void worker.terminate();
+    this.spawn();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.releaseBlasThreads();
+    for (const job of this.busy.values()) clearTimeout(job.timer);
     const all = [...this.all];
     this.all.clear();
     this.idle = [];

@@ -12,7 +12,7 @@ import {
   cacheFolder, defaultCacheDir, finishedRun, migrateLegacyCache, readCache, removeStaleTemporaries, runKey, serialiseRun, writeCachedRun,
   type CachedRun, type RunOutcome,
 } from './cache';
-import { WorkerPool, type RunContext, type RunFunction, type RunReference } from './pool';
+import { checkTimeoutSeconds, timeoutMessage, WorkerPool, type RunContext, type RunFunction, type RunReference } from './pool';
 import { defaultOnProgress, ProgressTracker, progressOutput, type SweepProgress } from './progress';
 import { checkConfigColumns, explodeSeries, runRow } from './records';
 import { runOnSlurm, type FailedTask } from './slurm-executor';
@@ -41,6 +41,13 @@ export interface SweepOptions {
   retryErrors?: boolean;
   /** Result field read as the loss for divergence (default 'loss'). */
   lossKey?: string;
+  /**
+   * Per-run time limit in seconds (default: none). A run without a result by then is recorded with status 'error' and
+   * an error starting 'timeout', and the sweep goes on: in worker threads its worker is terminated and replaced; an
+   * inline run is abandoned at its next await (a synchronous inline run cannot be interrupted). Under executor
+   * 'slurm' the job's own time limit applies instead.
+   */
+  timeoutSeconds?: number;
   /** A result field holding a per-step series to explode into rows run × step in `frame`. */
   explode?: string;
   /** Progress on stderr: true (a bar on a terminal, else a line every 10 % or 10 s), false, or 'auto' (default: a bar on a terminal only). */
@@ -119,6 +126,7 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const folder = cacheFolder(options.cacheDir ?? defaultCacheDir(), options.name);
   const configs = expandGrid(grid);
   checkConfigColumns(configs);
+  const timeoutSeconds = checkTimeoutSeconds(options.timeoutSeconds);
   const keys = configs.map((c) => runKey(c, run.name, run.version, scale));
   if (useCache) {
     migrateLegacyCache(folder);
@@ -186,17 +194,27 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
       const context: RunContext = { scale, key: keys[i], index: i };
       const t0 = process.hrtime.bigint();
       let outcome: RunOutcome;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        const value = await run.fn(configs[i], context);
+        const value = await (timeoutSeconds === undefined || !Number.isFinite(timeoutSeconds)
+          ? run.fn(configs[i], context)
+          : Promise.race([
+            Promise.resolve().then(() => run.fn(configs[i], context)),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(timeoutMessage(timeoutSeconds))), timeoutSeconds * 1000);
+            }),
+          ]));
         outcome = { ok: true, value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
       } catch (e) {
         outcome = { ok: false, error: e instanceof Error ? e.message : String(e), seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+      } finally {
+        clearTimeout(timer);
       }
       finish(i, configs[i], outcome);
     }
   } else if (todo.length > 0) {
     const size = Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length);
-    const pool = new WorkerPool(run as RunReference, size);
+    const pool = new WorkerPool(run as RunReference, size, timeoutSeconds);
     try {
       const all = Promise.all(
         todo.map((i) => pool.run(configs[i], { scale, key: keys[i], index: i }).then((o) => finish(i, configs[i], o))),

@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { fitPowerLaw } from '../analysis/fit';
 import { recordsToFrame } from '../analysis/dataframe';
 import { buildModel } from '../models/builders';
+import { showValue } from '../spec/validate';
 import type { Model } from '../models/types';
 import type { Spec } from '../spec/types';
 import { train, type TrainingBatch } from './loop';
@@ -39,6 +40,8 @@ export interface CoordinateCheckOptions {
   verdictModule?: (module: string) => boolean;
   /** Expected slope per module and axis (default 0). */
   expectedSlope?: (module: string, axis: CoordinateAxis) => number;
+  /** Loss above which a run counts as diverged (default: train's, 2 ln C; FIGURES.md P1-T1 counts divergence as a fail). */
+  divergenceThreshold?: number;
   /** Model builder (default buildModel). */
   build?: (spec: Spec, seed: number) => Model;
 }
@@ -108,8 +111,9 @@ function depthName(module: string, depth: number): string | null {
 }
 
 function checkSizes(name: string, values: number[] | undefined): number[] {
+  if (values !== undefined && !Array.isArray(values)) throw new Error(`${name}: expected a list of positive integers, got ${showValue(values)}`);
   for (const v of values ?? []) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: expected positive integers, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: expected positive integers, got ${showValue(v)}`);
   }
   return values ?? [];
 }
@@ -125,6 +129,7 @@ function runOne(options: CoordinateCheckOptions, axis: CoordinateAxis, size: num
       probeSteps: Array.from({ length: steps + 1 }, (_, t) => t),
       probeBatch: { inputs: options.probeInputs },
       probeKinds: ['coordinates'],
+      divergenceThreshold: options.divergenceThreshold,
     });
     for (const probe of record.probes) {
       const sizes = probe.coordinateSizes ?? {};
@@ -152,10 +157,13 @@ function runOne(options: CoordinateCheckOptions, axis: CoordinateAxis, size: num
  */
 export function coordinateCheck(options: CoordinateCheckOptions): CoordinateCheckResult {
   const steps = options.steps ?? 3;
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: expected a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: expected a positive integer, got ${showValue(steps)}`);
   const tolerance = options.tolerance ?? 0.3;
-  if (!(tolerance > 0)) throw new Error(`tolerance: expected a positive number, got ${tolerance}`);
+  if (typeof tolerance !== 'number' || !(tolerance > 0)) throw new Error(`tolerance: expected a positive number, got ${showValue(tolerance)}`);
   const seeds = options.seeds ?? [0];
+  if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((x) => Number.isFinite(x))) {
+    throw new Error(`seeds: expected a non-empty list of finite numbers, got ${showValue(seeds)}`);
+  }
   const verdictSteps = new Set(options.verdictSteps ?? Array.from({ length: steps }, (_, i) => i + 1));
   const judged = options.verdictModule ?? defaultVerdictModule;
   const expected = options.expectedSlope ?? (() => 0);
@@ -164,6 +172,10 @@ export function coordinateCheck(options: CoordinateCheckOptions): CoordinateChec
     ['heads', checkSizes('heads', options.heads)],
     ['depth', checkSizes('depths', options.depths)],
   ];
+  if (sweeps.every(([, sizes]) => sizes.length < 2)) {
+    const given = sweeps.map(([axis, sizes]) => `${axis === 'headDim' ? 'headDims' : axis === 'heads' ? 'heads' : 'depths'} = ${showValue(sizes)}`).join(', ');
+    throw new Error(`headDims, heads, depths: expected at least one list of two or more sizes to fit a slope, got ${given}`);
+  }
   const records: CoordinateRecord[] = [];
   for (const [axis, sizes] of sweeps) {
     if (sizes.length < 2) continue;

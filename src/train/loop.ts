@@ -14,6 +14,7 @@ import {
   type ProbeKind,
   type ProbeRecord,
 } from '../probes/probe';
+import { showValue } from '../spec/validate';
 import { createOptimizer } from './optimizers';
 
 /** One training batch; the loop disposes both tensors after the step. */
@@ -36,7 +37,10 @@ export interface TrainOptions {
   probeBatch?: ProbeBatch;
   /** Which probes to take (default: all). */
   probeKinds?: ProbeKind[];
-  /** A loss above this (or non-finite) marks the run diverged (default Infinity; FIGURES.md uses 2 ln C). */
+  /**
+   * A loss above this (or non-finite) marks the run diverged. Default: defaultDivergenceThreshold(table), 2 ln C
+   * (C = outputDim: classes, or the vocabulary V of an LM). Infinity: only a non-finite loss is divergence.
+   */
   divergenceThreshold?: number;
   /** Called after every update with the step's loss (for progress displays). */
   onStep?: (step: number, loss: number) => void;
@@ -47,6 +51,8 @@ export interface TrainingRecord {
   status: 'completed' | 'diverged';
   /** 0-based step whose loss was non-finite or above the threshold (its update was not applied), else null. */
   divergedAt: number | null;
+  /** The threshold the run was judged by (Infinity: non-finite losses only; JSON stores Infinity as null). */
+  divergenceThreshold: number;
   /** Requested number of updates T. */
   steps: number;
   /** Training loss before each update, one per executed step (the diverged step's value included). */
@@ -71,10 +77,22 @@ function checkOptions(options: TrainOptions): void {
   if ((options.probeSteps?.length ?? 0) > 0 && options.probeBatch === undefined) {
     throw new Error('probeBatch: required when probeSteps is not empty');
   }
-  const threshold = options.divergenceThreshold ?? Infinity;
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new Error(`divergenceThreshold: expected a number, got ${String(threshold)}`);
+  const threshold = options.divergenceThreshold;
+  if (threshold !== undefined && (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold <= 0)) {
+    throw new Error(`divergenceThreshold: expected a number > 0 (Infinity for non-finite losses only), got ${showValue(threshold)}`);
   }
+}
+
+/**
+ * The default divergence threshold 2 ln C, C = spec.outputDim (FIGURES.md "Statistics": a run is diverged when its
+ * loss is non-finite or above 2 ln C). The cross-entropy of the uniform prediction is ln C, and a centred network
+ * (z = (f − f₀)/γ₀ = 0 at θ₀) starts exactly there; a loss above 2 ln C means the true class gets, in geometric mean,
+ * less than 1/C² of the probability — C times worse than guessing — which a run that trains does not reach. The
+ * language model's analogue is the same bound with its vocabulary, 2 ln V: its loss is the mean per-token
+ * cross-entropy over V next-token classes, ln V for the uniform prediction.
+ */
+export function defaultDivergenceThreshold(table: ParameterTable): number {
+  return 2 * Math.log(table.spec.outputDim);
 }
 
 function nextBatch(source: BatchSource, step: number): TrainingBatch {
@@ -87,7 +105,8 @@ function nextBatch(source: BatchSource, step: number): TrainingBatch {
 /**
  * Trains `model` for options.steps updates on batches(t), t = 0 … T−1, with the optimizer of its parameter table
  * (per-parameter rates η_p·s_t, optimizers.ts). The loss ℒ_t is recorded before update t; if ℒ_t is non-finite or
- * exceeds divergenceThreshold the run stops with status 'diverged' and divergedAt = t. Probes at t ∈ probeSteps
+ * exceeds divergenceThreshold (default 2 ln C, defaultDivergenceThreshold) the run stops with status 'diverged' and
+ * divergedAt = t. Probes at t ∈ probeSteps
  * are taken after t updates on the fixed probe batch, with changes measured from t = 0. Deterministic given the
  * model's initial weights, the batch source and the backend; no tensor outlives the call except the model's own.
  */
@@ -95,7 +114,7 @@ export function train(model: Model, batches: BatchSource, options: TrainOptions)
   checkOptions(options);
   const probeSteps = new Set(options.probeSteps ?? []);
   const kinds = options.probeKinds ?? [...allProbeKinds];
-  const threshold = options.divergenceThreshold ?? Infinity;
+  const threshold = options.divergenceThreshold ?? defaultDivergenceThreshold(model.table);
   const optimizerSpec = { ...model.table.spec.optimizer, ...(options.optimizer ?? {}) } as OptimizerSpec;
   const optimizer = createOptimizer(model, optimizerSpec);
   const names = Object.keys(model.params);
@@ -104,6 +123,7 @@ export function train(model: Model, batches: BatchSource, options: TrainOptions)
   const record: TrainingRecord = {
     status: 'completed',
     divergedAt: null,
+    divergenceThreshold: threshold,
     steps: options.steps,
     losses: [],
     probes: [],

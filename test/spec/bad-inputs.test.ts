@@ -2,7 +2,18 @@
  * Strict inputs, table-driven: each bad input throws a message that starts with the field's name, shows the value
  * as given (NaN and ±Infinity by name) and says what is allowed.
  */
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend';
+import { buildModel } from '../../src/models/builders';
+import { runSweepFromFile } from '../../src/sweep/cli-sweep';
+import { checkTimeoutSeconds } from '../../src/sweep/pool';
+import { sweep } from '../../src/sweep/sweep';
+import { coordinateCheck } from '../../src/train/coordinate-check';
+import { train } from '../../src/train/loop';
 import { preset } from '../../src/spec/presets';
 import { resolve } from '../../src/spec/resolve';
 import type { Spec } from '../../src/spec/types';
@@ -57,6 +68,30 @@ export const specCases: Case[] = [
   { what: 'byScale with an unknown scale', call: () => byScale({ smoke: 1, quick: 2, paper: 3 }, 'huge' as never), field: 'scale', allowed: "one of 'smoke', 'quick', 'paper'", shown: "'huge'" },
 ];
 
+/** Inputs of train, coordinateCheck and sweep (a tiny ViT; its tensors are made in beforeAll). */
+const tiny = preset('p1', { headDim: 2, heads: 2, depth: 1, tokens: 2, inputDim: 3, outputDim: 2 });
+let model: ReturnType<typeof buildModel>;
+let probe: tf.Tensor;
+const batches = () => ({ inputs: tf.zeros([2, 2, 3]), targets: tf.tensor1d([0, 1], 'int32') });
+const check = (o: Record<string, unknown>) => () => coordinateCheck({ spec: tiny, batches, probeInputs: probe, steps: 1, ...o } as never);
+const fit = (o: Record<string, unknown>) => () => train(model, batches, { steps: 1, ...o } as never);
+const timeout = (value: unknown) => () => checkTimeoutSeconds(value);
+
+export const runCases: Case[] = [
+  { what: 'train: NaN divergence threshold', call: fit({ divergenceThreshold: NaN }), field: 'divergenceThreshold', allowed: 'a number > 0', shown: 'NaN' },
+  { what: 'train: negative divergence threshold', call: fit({ divergenceThreshold: -1 }), field: 'divergenceThreshold', allowed: 'a number > 0', shown: '-1' },
+  { what: 'train: NaN steps', call: fit({ steps: NaN }), field: 'steps', allowed: 'a non-negative integer', shown: 'NaN' },
+  { what: 'coordinate check: empty sizes', call: check({ headDims: [], heads: [], depths: [] }), field: 'headDims, heads, depths', allowed: 'at least one list of two or more sizes' },
+  { what: 'coordinate check: no sizes at all', call: check({}), field: 'headDims, heads, depths', allowed: 'at least one list of two or more sizes' },
+  { what: 'coordinate check: one size per axis', call: check({ headDims: [4], heads: [2] }), field: 'headDims, heads, depths', allowed: 'at least one list of two or more sizes' },
+  { what: 'coordinate check: NaN size', call: check({ headDims: [2, NaN] }), field: 'headDims', allowed: 'positive integers', shown: 'NaN' },
+  { what: 'coordinate check: empty seeds', call: check({ headDims: [2, 4], seeds: [] }), field: 'seeds', allowed: 'a non-empty list of finite numbers', shown: '[]' },
+  { what: 'coordinate check: Infinity steps', call: check({ headDims: [2, 4], steps: Infinity }), field: 'steps', allowed: 'a positive integer', shown: 'Infinity' },
+  { what: 'sweep: NaN timeout', call: timeout(NaN), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: 'NaN' },
+  { what: 'sweep: zero timeout', call: timeout(0), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: '0' },
+  { what: 'sweep: text timeout', call: timeout('10'), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: "'10'" },
+];
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -79,6 +114,32 @@ export function expectBadInput(c: Case): void {
 describe('bad spec inputs: the message names the field, the value and the allowed values', () => {
   it.each(specCases.map((c) => [c.what, c] as const))('%s', (_what, c) => expectBadInput(c));
   it('at least 30 cases here', () => expect(specCases.length).toBeGreaterThanOrEqual(30));
+});
+
+describe('bad run inputs (train, coordinate check, sweep)', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+    model = buildModel(tiny, 0);
+    probe = tf.zeros([2, 2, 3]);
+  });
+  afterAll(() => {
+    model.dispose();
+    probe.dispose();
+  });
+  it.each(runCases.map((c) => [c.what, c] as const))('%s', (_what, c) => expectBadInput(c));
+  it('sweep: a grid key named like a DataFrame member, and an unknown sweep-file field', async () => {
+    const run = { name: 'r', version: '1', fn: () => ({ loss: 1 }) };
+    await expect(sweep({ axes: { values: [1] } }, run, { name: 'r', cache: false, progress: false })).rejects.toThrow(
+      /^grid key 'values': expected a name that is not a danfojs DataFrame member/,
+    );
+    await expect(sweep({ axes: { x: [1] } }, run, { name: 'r', cache: false, progress: false, timeoutSeconds: -Infinity })).rejects.toThrow(
+      /^timeoutSeconds: expected a number of seconds > 0 per run \(Infinity: no limit\), got -Infinity$/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tl-bad-'));
+    const file = join(dir, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ name: 's', module: './m.js', export: 'f', grid: {}, timeout: 5 }));
+    await expect(runSweepFromFile(file)).rejects.toThrow(/^timeout: unknown field of the sweep file .*\(nearest valid: 'timeoutSeconds'\); expected one of 'name'/);
+  });
 });
 
 describe('showValue', () => {

@@ -86,6 +86,21 @@ describe('sweep in worker threads', () => {
     expect(res.rows[1].error).toBe('worker exited with code 3');
   });
 
+  it('a run that never returns is stopped by timeoutSeconds, recorded as a timeout error, and the sweep goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
+    const res = await sweep({ axes: { behaviour: ['ok', 'hang', 'never', 'ok2'] } }, { module: fixtures, name: 'hangs', version: '1' }, { name: 'hangs', cacheDir: dir, workers: 1, progress: false, timeoutSeconds: 1.5 });
+    expect(res.rows.map((r) => r.status)).toEqual(['ok', 'error', 'error', 'ok']);
+    expect(res.rows[1].error).toMatch(/^timeout: no result after 1.5 s/);
+    expect(res.rows[2].error).toMatch(/^timeout: /);
+    expect(res.progress).toMatchObject({ errors: 2, done: 4 });
+    // inline: an async run that never settles is abandoned at its await
+    const inline = await sweep({ axes: { behaviour: ['ok', 'never'] } }, { name: 'hangs-inline', version: '1', fn: (c) => (c.behaviour === 'never' ? new Promise(() => undefined) : { loss: 1 }) }, { name: 'hangs-inline', cache: false, progress: false, timeoutSeconds: 0.3 });
+    expect(inline.rows.map((r) => [r.status, String(r.error).slice(0, 8)])).toEqual([['ok', 'null'], ['error', 'timeout:']]);
+    await expect(sweep({}, { module: fixtures, name: 'hangs', version: '1' }, { name: 'x', cacheDir: dir, progress: false, timeoutSeconds: NaN })).rejects.toThrow(
+      /^timeoutSeconds: expected a number of seconds > 0 per run \(Infinity: no limit\), got NaN$/,
+    );
+  }, 60_000);
+
   it('stops with a clear error when the run module or export is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-sweep-'));
     await expect(sweep({}, { module: fixtures, name: 'missing', version: '1' }, { name: 'x', cacheDir: dir, workers: 1, progress: false })).rejects.toThrow(/no exported function "missing"/);

@@ -41,17 +41,42 @@ describe('train()', () => {
 
   it('marks non-finite or too large losses as diverged at that step', () => {
     const model = build({ kind: 'sgd', learningRate: 1e4 });
-    const record = train(model, task.batch, { steps: 50 });
+    const record = train(model, task.batch, { steps: 50, divergenceThreshold: Infinity });
     expect(record.status).toBe('diverged');
     expect(record.divergedAt).not.toBeNull();
+    expect(record.divergenceThreshold).toBe(Infinity);
     expect(record.losses).toHaveLength((record.divergedAt as number) + 1);
     expect(Number.isFinite(record.losses[record.losses.length - 1])).toBe(false);
     model.dispose();
 
     const small = build({ kind: 'sgd', learningRate: 0.01 });
     const capped = train(small, task.batch, { steps: 5, divergenceThreshold: 0.01 });
-    expect(capped).toMatchObject({ status: 'diverged', divergedAt: 0 });
+    expect(capped).toMatchObject({ status: 'diverged', divergedAt: 0, divergenceThreshold: 0.01 });
     small.dispose();
+  });
+
+  it('by default a finite loss above 2 ln C is divergence (recorded), and the same run goes on without a threshold', () => {
+    const runWith = (divergenceThreshold?: number) => {
+      const model = build({ kind: 'sgd', learningRate: 30 });
+      try {
+        return train(model, task.batch, { steps: 40, divergenceThreshold });
+      } finally {
+        model.dispose();
+      }
+    };
+    const byDefault = runWith();
+    const unbounded = runWith(Infinity);
+    const bound = 2 * Math.log(sizes.classes);
+    expect(byDefault.divergenceThreshold).toBe(bound);
+    expect(byDefault.status).toBe('diverged');
+    const t = byDefault.divergedAt as number;
+    // the first loss above 2 ln C is finite, and before it every loss is within the bound
+    expect(byDefault.losses[t]).toBeGreaterThan(bound);
+    expect(Number.isFinite(byDefault.losses[t])).toBe(true);
+    expect(byDefault.losses.slice(0, t).every((l) => l <= bound)).toBe(true);
+    // identical up to t (same seed and batches); without a threshold the run was going on past it
+    expect(unbounded.losses.slice(0, t + 1)).toEqual(byDefault.losses);
+    expect(unbounded.losses.length).toBeGreaterThan(t + 1);
   });
 
   it('leaks no tensors: the live count after step 10 equals that after step 1000, and returns to the start', () => {
@@ -106,6 +131,9 @@ describe('train()', () => {
     expect(() => train(model, task.batch, { steps: -1 })).toThrow(/steps/);
     expect(() => train(model, task.batch, { steps: 3, probeSteps: [4] })).toThrow(/probeSteps/);
     expect(() => train(model, task.batch, { steps: 3, probeSteps: [1] })).toThrow(/probeBatch/);
+    expect(() => train(model, task.batch, { steps: 3, divergenceThreshold: NaN })).toThrow(
+      /^divergenceThreshold: expected a number > 0 \(Infinity for non-finite losses only\), got NaN$/,
+    );
     model.dispose();
   });
 
@@ -136,6 +164,7 @@ describe('train()', () => {
     expect(runs[1].losses).toEqual(runs[0].losses);
     // Centred outputs are 0 at step 0, so the first loss is ln V exactly (THEORY.md §2.8 item 1), to float32 round-off.
     expect(runs[0].losses[0]).toBeCloseTo(Math.log(11), 5);
+    expect(runs[0].divergenceThreshold).toBe(2 * Math.log(11)); // the LM's default: 2 ln V, V = 11
     expect(runs[0].table.spec.optimizer.warmupSteps).toBe(3);
 
     const vit = buildVit(preset('p1', { headDim: 4, heads: 3, depth: 2, tokens: 4, inputDim: 6, outputDim: 3 }), 2);
