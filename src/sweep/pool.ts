@@ -122,13 +122,18 @@ export class WorkerPool {
     readonly size: number,
     readonly timeoutSeconds?: number,
   ) {
-    checkTimeoutSeconds(timeoutSeconds);
-    if (!reference || typeof reference.module !== 'string' || !isAbsolute(reference.module)) {
-      throw new Error(`run.module: expected an absolute path, got ${JSON.stringify(reference?.module)}`);
+    try {
+      checkTimeoutSeconds(timeoutSeconds);
+      if (!reference || typeof reference.module !== 'string' || !isAbsolute(reference.module)) {
+        throw new Error(`run.module: expected an absolute path, got ${JSON.stringify(reference?.module)}`);
+      }
+      if (!existsSync(reference.module)) throw new Error(`run.module: ${reference.module} does not exist`);
+      if (typeof reference.name !== 'string' || reference.name === '') throw new Error(`run.name: expected an export name, got ${JSON.stringify(reference.name)}`);
+      if (!Number.isInteger(size) || size < 1) throw new Error(`workers: expected a positive integer, got ${size}`);
+    } catch (e) {
+      this.releaseBlasThreads(); // the field initialiser took the hold; a refused pool gives it back
+      throw e;
     }
-    if (!existsSync(reference.module)) throw new Error(`run.module: ${reference.module} does not exist`);
-    if (typeof reference.name !== 'string' || reference.name === '') throw new Error(`run.name: expected an export name, got ${JSON.stringify(reference.name)}`);
-    if (!Number.isInteger(size) || size < 1) throw new Error(`workers: expected a positive integer, got ${size}`);
     for (let i = 0; i < size; i++) this.spawn();
   }
 

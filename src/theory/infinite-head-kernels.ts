@@ -11,6 +11,7 @@
  * between the stream and a fresh branch vanish in the limit (fresh W^O, W²). The MC standard error of every entry
  * comes from `replicates` independent chains (it carries the propagation of earlier layers' sampling error).
  */
+import { mlpActivationOf } from '../spec/families';
 import { resolve } from '../spec/resolve';
 import type { ParameterTable, Spec } from '../spec/types';
 import { HeadSampler, type HeadForm, type HeadLaw } from './infinite-head-attention';
@@ -115,7 +116,7 @@ export function infiniteHeadKernels(spec: Spec | ParameterTable, inputs: ProbeIn
   const s = table.spec;
   const arch = s.architecture;
   if (!SUPPORTED.includes(arch)) throw new Error(`architecture: infiniteHeadKernels covers ${SUPPORTED.map((a) => `'${a}'`).join(', ')}, got '${arch}'`);
-  const activation = (s.mlpActivation ?? 'gelu') as DualActivation;
+  const activation = mlpActivationOf(s) as DualActivation;
   if (activation !== 'gelu' && activation !== 'relu') throw new Error(`mlpActivation: infiniteHeadKernels supports 'gelu' or 'relu', got '${activation}'`);
   const { inputs: B, tokens: S } = probeShape(table, inputs);
   const P = B * S;
