@@ -193,12 +193,22 @@ function inferCell(field: { value: string; quoted: boolean }): FrameCell {
   return Number.isNaN(x) || /^\s|\s$/.test(s) ? s : x;
 }
 
+/** Columns and cells of a DataFrame, or of records taken as they are (text outputs need no danfojs frame, so any
+ *  column name and a missing value as null are fine there). */
+function cellTable(frame: dfd.DataFrame | readonly FrameRecord[]): { columns: string[]; rows: FrameCell[][] } {
+  if (Array.isArray(frame)) {
+    const columns = recordColumns(frame);
+    return { columns, rows: frame.map((r: FrameRecord) => columns.map((c) => toCell(r[c]))) };
+  }
+  const df = frame as dfd.DataFrame;
+  return { columns: df.columns as string[], rows: df.values as unknown as FrameCell[][] };
+}
+
 /** Write a DataFrame (or records) as CSV with a header line; null → empty field. Atomic (temp file + rename). */
 export function writeCsv(frame: dfd.DataFrame | readonly FrameRecord[], path: string): void {
-  const df = Array.isArray(frame) ? recordsToFrame(frame) : (frame as dfd.DataFrame);
-  const columns = df.columns as string[];
+  const { columns, rows } = cellTable(frame);
   const lines = [columns.map((c) => csvField(c)).join(',')];
-  for (const row of df.values as unknown as FrameCell[][]) lines.push(row.map((v) => csvField(v ?? null)).join(','));
+  for (const row of rows) lines.push(row.map((v) => csvField(v ?? null)).join(','));
   writeAtomic(path, lines.join('\n') + '\n');
 }
 
@@ -254,12 +264,10 @@ export function formatFrame(
   frame: dfd.DataFrame | readonly FrameRecord[],
   options: { digits?: number; maxRows?: number; maxWidth?: number } = {},
 ): string {
-  const df = Array.isArray(frame) ? recordsToFrame(frame) : (frame as dfd.DataFrame);
+  const { columns, rows: all } = cellTable(frame);
   const digits = options.digits ?? 4;
   const maxRows = options.maxRows ?? 40;
   const maxWidth = options.maxWidth ?? 24;
-  const columns = df.columns as string[];
-  const all = df.values as unknown as FrameCell[][];
   const shown = all.slice(0, maxRows);
   const cut = (s: string) => (s.length > maxWidth ? s.slice(0, maxWidth - 1) + '…' : s);
   const cells = shown.map((row) => row.map((v) => cut(formatCell(v ?? null, digits))));

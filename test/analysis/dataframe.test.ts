@@ -42,6 +42,16 @@ describe('records ⇄ DataFrame', () => {
   });
 });
 
+describe('column names', () => {
+  it('a frame refuses a column named like a danfojs member; text and CSV outputs of records take any name', () => {
+    expect(() => recordsToFrame([{ max: 1, mean: 2 }])).toThrow(/^column 'max': expected a name that is not a danfojs DataFrame member/);
+    expect(formatFrame([{ max: 1, mean: 2.5, note: null }])).toMatch(/^max +mean +note\n[─ ]+\n +1 +2.500 +$/);
+    const dir = mkdtempSync(join(tmpdir(), 'tl-df-names-'));
+    writeCsv([{ max: 1, mean: 2 }], join(dir, 'r.csv'));
+    expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toBe('max,mean\n1,2\n');
+  });
+});
+
 describe('CSV and JSON round trips', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tl-df-'));
   it('CSV keeps numbers bit-exactly, quotes, newlines, booleans, nulls and non-finite values', () => {
