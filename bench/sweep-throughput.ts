@@ -84,7 +84,7 @@ async function measureSlurm(runsPerTask: number, slots: number) {
       taskStartupSeconds: Number(mean(tasks.map((t) => t.startupSeconds)).toFixed(2)),
       /** Inside each task's process: its wall time minus the time spent in run functions. */
       taskProcessOverheadSeconds: Number(mean(tasks.map((t) => t.wallSeconds - t.finished.reduce((a, f) => a + f.seconds, 0))).toFixed(2)),
-      /** Each task's CPU seconds (all threads) minus its runs' seconds: the CPU cost of a task beyond its runs (exact when runs get a whole core). */
+      /** Each task's CPU seconds (all threads) minus its runs' wall seconds: the CPU cost of a task beyond its runs; exact when runs get a whole core, too low (even negative) when other processes slow them. */
       taskCpuOverheadSeconds: Number(mean(tasks.map((t) => t.cpuSeconds - t.finished.reduce((a, f) => a + f.seconds, 0))).toFixed(2)),
       /** (wall × CPU slots − Σ run seconds) / tasks: everything that is not a run function, scheduling included. */
       overheadPerTaskSeconds: Number(((seconds * slots - runSeconds) / tasks.length).toFixed(2)),
