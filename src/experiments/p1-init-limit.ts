@@ -150,3 +150,39 @@ export function p1ScaledInitialLogitDensity(options: { headDim: number; depth: n
     probe.targets.dispose();
   }
 }
+
+/**
+ * P1-9/10: the H → ∞ kernels at initialization of the P1-6 LN ViT (p1ScaledSpec with N, L, α_A) on the first `probes`
+ * Fashion-MNIST test images, as the figures define them: the spatial kernel (1/n) u_s·u_{s′} of probe 0 with
+ * u = LN(h_L) (the post-LN token kernel's first S×S block) and the pooled kernel of the readout input
+ * h̄ = mean_s LN(h_L,s) (the post-LN pooled kernel); with MC standard errors.
+ */
+export function p1ScaledInitialKernelLimit(options: { headDim: number; depth: number; attentionExponent?: number; probes: number; heads?: number; replicates?: number }): {
+  spatialKernel: number[];
+  spatialSE: number[];
+  pooledKernel: number[];
+  pooledSE: number[];
+  heads: number;
+  replicates: number;
+} {
+  const spec = p1ScaledSpec({ headDim: options.headDim, heads: 1, depth: options.depth, learningRate: 1, attentionExponent: options.attentionExponent ?? 1 });
+  const probe = scaledProbeBatch(scaledImageData(), options.probes);
+  try {
+    const limit = infiniteHeadKernels(spec, { values: probe.inputs.dataSync(), shape: probe.inputs.shape }, { heads: options.heads ?? 256, replicates: options.replicates ?? 8 });
+    const last = limit.layers[options.depth].postLn;
+    const S = limit.tokens;
+    const P = limit.inputs * S;
+    const block = (m: Float64Array) => Array.from({ length: S * S }, (_, k) => m[Math.floor(k / S) * P + (k % S)]);
+    return {
+      spatialKernel: block(last.tokens!.value),
+      spatialSE: block(last.tokens!.standardError),
+      pooledKernel: Array.from(last.pooled.value),
+      pooledSE: Array.from(last.pooled.standardError),
+      heads: limit.heads,
+      replicates: limit.replicates,
+    };
+  } finally {
+    probe.inputs.dispose();
+    probe.targets.dispose();
+  }
+}

@@ -69,22 +69,28 @@ export function scaledKernelHeatmaps(
   runs: Map<string, P1ScaledRecord[]>,
   members: { member: string; label: string }[],
   kind: 'pooledKernel' | 'spatialKernel' | 'rawSpatialKernel',
-  options: { times?: ('initial' | 'final')[]; title?: string } = {},
+  options: { times?: ('initial' | 'final')[]; title?: string; limit?: { label: string; kernel: ArrayLike<number> } } = {},
 ): Figure {
   const times = options.times ?? ['initial', 'final'];
   const panels: { title: string; figure: Figure }[] = [];
+  const limit = options.limit;
   for (const when of times) {
     const matrices = members.map((m) => seedMeanSeries(memberSnapshots(runs, m.member, when).map((s) => s[kind])));
+    // The computed H → ∞ kernel at initialization (p1-init-limit.ts) is the last column of the initial row.
+    if (limit && when === 'initial') matrices.push(Array.from(limit.kernel));
     const low = Math.min(...matrices.map((k) => Math.min(...k)));
     const high = Math.max(...matrices.map((k) => Math.max(...k)));
     matrices.forEach((k, i) => {
       const rows = squareMatrixRows(k);
       const axes: HeatmapOptions =
         kind === 'pooledKernel' ? { ...scaledProbeClasses(rows.length), xTitle: 'probe x′ (by class)', yTitle: 'probe x (by class)' } : { xTitle: 'token s′', yTitle: 'token s' };
-      panels.push({ title: `${members[i].label}, ${when}`, figure: heatmapFigure(rows, { zMin: low, zMax: high, zTitle: 'Φ', ...axes }) });
+      const label = i < members.length ? members[i].label : limit!.label;
+      panels.push({ title: `${label}, ${when}`, figure: heatmapFigure(rows, { zMin: low, zMax: high, zTitle: 'Φ', ...axes }) });
     });
+    if (limit && when !== 'initial') panels.push({ title: '', figure: { data: [], layout: {} } });
   }
-  const figure = smallMultiples(panels, { columns: members.length, width: 230 * members.length + 80, height: 260 * times.length + 110, title: options.title });
+  const columns = members.length + (limit ? 1 : 0);
+  const figure = smallMultiples(panels, { columns, width: 230 * columns + 80, height: 260 * times.length + 110, title: options.title });
   figure.layout.margin = { l: 70, r: 80, t: options.title ? 120 : 50, b: 50 };
   return figure;
 }

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
-import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit, p1LimitingLogitLaw } from '../../src/experiments/p1-init-limit';
+import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit, p1LimitingLogitLaw, p1ScaledInitialKernelLimit } from '../../src/experiments/p1-init-limit';
 import { Random } from '../../src/theory/random';
 
 beforeAll(async () => {
@@ -57,5 +57,18 @@ describe('P1-3a against the computed limit', () => {
     const g = limit.layers[2].attentionInputVariance![4];
     expect(law.variance).toBeCloseTo(limit.queryScale * limit.keyScale * g * g, 10);
     expect(law.headDim).toBe(4);
+  });
+});
+
+describe('P1-9/10 limit kernels', () => {
+  it('spatial and pooled limit kernels are the post-LN kernel of the figures (unit diagonal, pooled = mean of the block)', () => {
+    const k = p1ScaledInitialKernelLimit({ headDim: 4, depth: 1, probes: 2, heads: 16, replicates: 2 });
+    const S = Math.round(Math.sqrt(k.spatialKernel.length));
+    // LN'd kernel: K_ss/(K_ss + 10⁻⁶) with K_ss ≥ 1 here (positional table alone gives 1), so 1 within 1e-6.
+    for (let s = 0; s < S; s++) expect(Math.abs(k.spatialKernel[s * S + s] - 1)).toBeLessThan(1e-6);
+    // The pooled entry (x, x) = (1/S²) Σ_{s,t} of x's post-LN block; for x = 0 that block is the spatial kernel.
+    const mean = k.spatialKernel.reduce((a, b) => a + b, 0) / (S * S);
+    expect(k.pooledKernel[0]).toBeCloseTo(mean, 12);
+    expect(k.pooledKernel.length).toBe(4);
   });
 });
