@@ -26,8 +26,8 @@ console.log(`batch 0 of the seed-0 order: inputs ${demo.batchSize}×${demo.token
 
 // %%
 const picture = (k) => Array.from({ length: 28 }, (_, r) => Array.from(images.train.images.subarray(demo.indices[k] * 784 + r * 28, demo.indices[k] * 784 + r * 28 + 28)));
-const thumbs = [0, 1, 2, 3].map((k) => ({ title: tl.fashionMnistClassNames[demo.labels[k]], figure: tl.heatmapFigure(picture(k), { colorscale: 'Greys' }) }));
-const thumbGrid = tl.smallMultiples(thumbs, { columns: 4, width: 720, height: 230 });
+const thumbs = [0, 1, 2, 3].map((k) => ({ title: tl.fashionMnistClassNames[demo.labels[k]], figure: tl.heatmapFigure(picture(k), { colorscale: 'Greys', showScale: false }) }));
+const thumbGrid = tl.smallMultiples(thumbs, { columns: 4, width: 720, height: 250, xTitle: 'pixel column', yTitle: 'pixel row' });
 for (const key of Object.keys(thumbGrid.layout).filter((k) => /^[xy]axis/.test(k))) thumbGrid.layout[key] = { ...(thumbGrid.layout[key] as object), showticklabels: false, showgrid: false };
 await tl.show(thumbGrid, { name: 'fashion-mnist-batch' });
 
@@ -36,8 +36,9 @@ await tl.show(thumbGrid, { name: 'fashion-mnist-batch' });
 //
 // `axes` form a cartesian product (first axis slowest), `fixed` is merged into every config and `seeds` is the
 // innermost axis. Each config is plain JSON; its cache key is a hash of (config, run name, run version, scale).
-// The run reference `{ module, name, version }` lets `tl.sweep` start one worker thread per core; the
-// `onProgress: tl.notebookProgress(…)` callback keeps one output line up to date while it runs.
+// The run reference `{ module, name, version }` lets `tl.sweep` start one worker thread per core. In a notebook a
+// sweep keeps one output line up to date while it runs (runs done, cached, errors, ETA) without being asked; pass
+// `onProgress` to do something else with the counts.
 
 // %%
 const settings = tl.byScale({
@@ -52,7 +53,7 @@ const grid = {
 };
 console.log(`${tl.expandGrid(grid).length} runs; first config: ${JSON.stringify(tl.expandGrid(grid)[0])}`);
 const t0 = Date.now();
-const swept = await tl.sweep(grid, tl.tourSweepRunReference, { name: 'tour-sweep', scale: scale, onProgress: tl.notebookProgress('tour-sweep') });
+const swept = await tl.sweep(grid, tl.tourSweepRunReference, { name: 'tour-sweep', scale: scale });
 const sweepSeconds = (Date.now() - t0) / 1000;
 console.log(`${swept.progress.computed} computed, ${swept.progress.cached} from the cache, ${swept.progress.diverged} diverged, ${swept.progress.errors} errors in ${sweepSeconds.toFixed(1)} s`);
 console.log(`cache: ${swept.cachePath}`);
@@ -87,7 +88,7 @@ tl.printFrame(best.map((b) => ({ width: b.key.width, bestLearningRate: b.best, r
 const widthList = settings.widths;
 const lossSeries = widthList.map((w, i) => {
   const rows = summary.filter((r) => r.width === w);
-  return { name: `n = ${w}`, x: rows.map((r) => r.learningRate as number), y: rows.map((r) => r.testLoss_mean as number), error: rows.map((r) => (Number.isFinite(r.testLoss_se as number) ? (r.testLoss_se as number) : 0)), color: tl.color(i) };
+  return { name: `n = ${w}`, x: rows.map((r) => r.learningRate as number), y: rows.map((r) => r.testLoss_mean as number), error: rows.map((r) => r.testLoss_se as number), color: tl.color(i) };
 });
 const bestSeries = {
   name: 'refined best η₀', mode: 'markers' as const, color: 'black',

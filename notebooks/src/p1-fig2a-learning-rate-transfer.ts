@@ -31,7 +31,7 @@ const series: tl.Series[] = [];
 settings.attentionExponents.forEach((a) => {
   settings.headDims.forEach((N, i) => {
     const pts = curves.filter((c) => c.attentionExponent === a && c.headDim === N).sort((p, q) => p.learningRate - q.learningRate);
-    series.push({ name: `N = ${N}, α_A = ${a}`, x: pts.map((p) => p.learningRate), y: pts.map((p) => p.loss), error: pts.map((p) => (Number.isFinite(p.se) ? p.se : 0)), dash: a === 1 ? 'solid' : 'dash', color: tl.color(i) });
+    series.push({ name: `N = ${N}, α_A = ${a}`, x: pts.map((p) => p.learningRate), y: pts.map((p) => p.loss), error: pts.map((p) => p.se), dash: a === 1 ? 'solid' : 'dash', color: tl.color(i) });
   });
 });
 const figure = tl.lineFigure(series, {

@@ -37,7 +37,7 @@ settings.attentionExponents.forEach((a, i) => {
   const rows = records.filter((r) => r.attentionExponent === a);
   const fit = tl.slopeOverSeeds(rows.map((r) => ({ x: r.headDim, seed: r.seed, y: r.finalHeadVariance })));
   fits[a] = fit;
-  series.push({ name: `trained, α_A = ${a} (slope ${fit.slope.toFixed(2)})`, x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.mean), error: fit.points.map((p) => (Number.isFinite(p.se) ? p.se : 0)), color: tl.color(i) });
+  series.push({ name: `trained, α_A = ${a} (slope ${fit.slope.toFixed(2)})`, x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.mean), error: fit.points.map((p) => p.se), color: tl.color(i) });
   const init = tl.headVarianceByWidth(records, a, bestRates[a], 'initialHeadVariance');
   series.push({ name: `t = 0, α_A = ${a}`, x: init.map((p) => p.headDim), y: init.map((p) => p.mean), dash: 'dot', color: tl.color(i) });
 });

@@ -140,7 +140,7 @@ for (const alpha of exponents) {
         { name: 'network', x: h.x, y: h.density, mode: 'markers' },
         { name: 'exact law', x: curves.x, y: curves.exact, mode: 'lines' },
         { name: 'Gaussian', x: curves.x, y: curves.gaussian, mode: 'lines', dash: 'dash' },
-      ]),
+      ], { xTitle: 'A(0)', yTitle: 'density' }),
     });
   }
 }

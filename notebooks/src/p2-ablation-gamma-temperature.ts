@@ -63,20 +63,20 @@ for (const r of rows) {
 // %%
 const byGamma = rows.filter((r) => r.temperature === 1).sort((a, b) => a.branchWeightSquared - b.branchWeightSquared);
 const byTemperature = rows.filter((r) => r.branchWeightSquared === 1 / 8).sort((a, b) => a.temperature - b.temperature);
-const panel = (xs: number[], sel: { net: number[]; sde: number[]; netError?: number[]; sdeError?: number[] }, xLog: boolean) =>
+const panel = (xs: number[], sel: { net: number[]; sde: number[]; netError?: number[]; sdeError?: number[] }, xLog: boolean, xTitle: string, yTitle: string) =>
   tl.lineFigure([
     { name: 'network', x: xs, y: sel.net, error: sel.netError, color: tl.color(0) },
     { name: 'SDE', x: xs, y: sel.sde, error: sel.sdeError, dash: 'dash', color: tl.color(1) },
-  ], { xLog: xLog });
+  ], { xLog: xLog, xTitle: xTitle, yTitle: yTitle });
 const sweeps = [
-  { label: 'γ² (τ₀ = 1)', rows: byGamma, x: byGamma.map((r) => r.branchWeightSquared), xLog: false },
-  { label: 'τ₀ (γ² = 1/8)', rows: byTemperature, x: byTemperature.map((r) => r.temperature), xLog: true },
+  { label: 'γ² (τ₀ = 1)', axis: 'γ²', rows: byGamma, x: byGamma.map((r) => r.branchWeightSquared), xLog: false },
+  { label: 'τ₀ (γ² = 1/8)', axis: 'τ₀', rows: byTemperature, x: byTemperature.map((r) => r.temperature), xLog: true },
 ];
 const panels = sweeps.flatMap((s) => [
-  { title: `SD of ρ₁₂ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.sdNetwork), sde: s.rows.map((r) => r.sdSde), netError: s.rows.map((r) => r.sdNetworkError), sdeError: s.rows.map((r) => r.sdSdeError) }, s.xLog) },
-  { title: `median ρ₁₂ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.medianRhoNetwork), sde: s.rows.map((r) => r.medianRhoSde) }, s.xLog) },
-  { title: `median V¹¹ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.medianV11Network), sde: s.rows.map((r) => r.medianV11Sde) }, s.xLog) },
-  { title: `blow-up fraction vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.explodedFractionNetwork), sde: s.rows.map((r) => r.explodedFractionSde) }, s.xLog) },
+  { title: `SD of ρ₁₂ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.sdNetwork), sde: s.rows.map((r) => r.sdSde), netError: s.rows.map((r) => r.sdNetworkError), sdeError: s.rows.map((r) => r.sdSdeError) }, s.xLog, s.axis, 'SD of ρ₁₂') },
+  { title: `median ρ₁₂ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.medianRhoNetwork), sde: s.rows.map((r) => r.medianRhoSde) }, s.xLog, s.axis, 'median ρ₁₂') },
+  { title: `median V¹¹ vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.medianV11Network), sde: s.rows.map((r) => r.medianV11Sde) }, s.xLog, s.axis, 'median V¹¹') },
+  { title: `blow-up fraction vs ${s.label}`, figure: panel(s.x, { net: s.rows.map((r) => r.explodedFractionNetwork), sde: s.rows.map((r) => r.explodedFractionSde) }, s.xLog, s.axis, 'blow-up fraction') },
 ]);
 const figure = tl.smallMultiples(panels, {
   columns: 4, width: 1280, height: 640,

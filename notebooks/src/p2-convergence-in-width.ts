@@ -82,14 +82,14 @@ const spread = tl.smallMultiples([
     figure: tl.lineFigure([
       { name: 'network', x: ns, y: rows.map((r) => r.sdNetwork), error: rows.map((r) => r.sdNetworkError), color: tl.color(0) },
       { name: 'SDE', x: [ns[0], last], y: [reference.sd, reference.sd], dash: 'dash', mode: 'lines', color: tl.color(1) },
-    ], { xLog: true }),
+    ], { xLog: true, xTitle: 'width n', yTitle: 'SD of ρ₁₂' }),
   },
   {
     title: 'V¹¹ quantiles 10/50/90 % (SDE dashed)',
     figure: tl.lineFigure([0, 1, 2].flatMap((q) => [
       { name: `network q${q}`, x: ns, y: rows.map((r) => r.v11Quantiles[q]), color: tl.color(0) },
       { name: `SDE q${q}`, x: [ns[0], last], y: [reference.v11Quantiles[q], reference.v11Quantiles[q]], dash: 'dash' as const, mode: 'lines' as const, color: tl.color(1) },
-    ]), { xLog: true }),
+    ]), { xLog: true, xTitle: 'width n', yTitle: 'V¹¹' }),
   },
 ], { columns: 2, width: 900, height: 380, title: 'Spread of ρ₁₂ and V¹¹ against width n (x: n, log scale)' });
 await tl.show(spread, { name: 'spread-vs-width' });
