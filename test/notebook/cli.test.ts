@@ -102,6 +102,7 @@ describe('notebooks command end to end (a notebook outside the checkout)', () =>
     const good = writeNotebook(join(dir, 'good.ipynb'), [
       "import * as tl from 'transformer-limits';",
       "tl.recordClaim({ figure: 'X-1', claim: 'one', value: 1, band: [0, 2] });",
+      "const swept = await tl.sweep({ axes: { a: [1, 2, 3] } }, { name: 'e2e', version: '1', fn: (c) => ({ loss: c.a as number }) }, { name: 'e2e-progress', cache: false });",
     ]);
     const bad = writeNotebook(join(dir, 'bad.ipynb'), ['const a = 1;', 'throw new Error("broken on purpose");']);
     const out = join(dir, 'out');
@@ -109,7 +110,12 @@ describe('notebooks command end to end (a notebook outside the checkout)', () =>
       spawnSync(process.execPath, [join(packageRoot, 'bin', 'transformer-limits.js'), 'notebooks', path, '--scale', 'smoke', '--out', out], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
     const first = cli(good);
     expect(first.status, first.stdout + first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/good: cell 1 \(2\/2 code\) tl\.recordClaim.* \d+\.\d s/);
+    expect(first.stderr).toMatch(/good: cell 1 \(2\/3 code\) tl\.recordClaim.* \d+\.\d s/);
+    // The sweep, given no onProgress, kept a live line in its cell (a display updated in place), ending at 3/3.
+    const executed = JSON.parse(readFileSync(join(out, 'notebooks', 'good.ipynb'), 'utf8'));
+    const shown = JSON.stringify(executed.cells[2].outputs);
+    expect(shown).toMatch(/display_data/);
+    expect(shown).toMatch(/e2e-progress \[#+\] 3\/3/);
     expect(first.stdout).toMatch(/X-1 one: 1\.000 in \[0\.000, 2\.000\]: pass \(smoke scale: too small to judge\)/);
     const second = cli(bad);
     expect(second.status).toBe(1);
