@@ -70,7 +70,10 @@ export function lineFigure(series: Series[], options: AxesOptions & { references
   });
   const layout = axesLayout(options);
   if (missing) {
-    layout.annotations = [{ text: missingErrorNote, xref: 'paper', yref: 'paper', x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 10, color: '#555' } }];
+    // Said under the x-axis title, where no title, legend or data can cover it.
+    const xaxis = layout.xaxis as { title: { text: string } };
+    xaxis.title.text = `${xaxis.title.text}<br><sub>${missingErrorNote}</sub>`;
+    (layout.margin as { b: number }).b += 20;
   }
   // References first: Plotly draws later traces on top, so the data stay visible over the reference lines.
   return { data: [...references, ...data], layout };

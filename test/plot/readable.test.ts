@@ -66,9 +66,9 @@ describe('error bars', () => {
     const fig = lineFigure([{ name: 'a', x: [1, 2, 3], y: [1, 2, 3], error: [0.1, Number.NaN, 0] }]);
     const trace = fig.data[0] as { error_y: { array: (number | null)[] } };
     expect(trace.error_y.array).toEqual([0.1, null, 0]);
-    expect((fig.layout.annotations as { text: string }[])[0].text).toBe(missingErrorNote);
-    const complete = lineFigure([{ name: 'a', x: [1, 2], y: [1, 2], error: [0.1, 0.2] }]);
-    expect(complete.layout.annotations).toBeUndefined();
+    expect((fig.layout.xaxis as { title: { text: string } }).title.text).toBe(`<br><sub>${missingErrorNote}</sub>`);
+    const complete = lineFigure([{ name: 'a', x: [1, 2], y: [1, 2], error: [0.1, 0.2] }], { xTitle: 'η₀' });
+    expect((complete.layout.xaxis as { title: { text: string } }).title.text).toBe('η₀');
   });
 });
 
