@@ -55,11 +55,11 @@ for (const alpha of exponents) {
     const law = new tl.AttentionLogitLaw({ headDim: n, attentionExponent: alpha });
     const curves = tl.attentionLogitDensityCurves(law, 161, 4);
     const c = tl.color(i);
-    series.push({ name: `N = ${n} exact`, x: curves.x, y: curves.exact, color: c, mode: 'lines' });
+    series.push({ name: `N = ${n} exact`, x: curves.x, y: curves.exact, color: c, mode: 'lines', reference: true });
     if (curves.fourier) series.push({ name: `N = ${n} Fourier`, x: curves.x.filter((_, j) => j % 8 === 4), y: curves.fourier.filter((_, j) => j % 8 === 4), color: c, mode: 'markers' });
     // α_A = ½: every N has the same Gaussian limit (variance ¼), drawn once in black
-    if (alpha === 1) series.push({ name: `N = ${n} Gaussian`, x: curves.x, y: curves.gaussian, color: c, dash: 'dash', mode: 'lines' });
-    else if (i === headDims.length - 1) series.push({ name: 'Gaussian, variance ¼', x: curves.x, y: curves.gaussian, color: 'black', dash: 'dash', mode: 'lines' });
+    if (alpha === 1) series.push({ name: `N = ${n} Gaussian`, x: curves.x, y: curves.gaussian, color: c, dash: 'dash', mode: 'lines', reference: true });
+    else if (i === headDims.length - 1) series.push({ name: 'Gaussian, variance ¼', x: curves.x, y: curves.gaussian, color: 'black', dash: 'dash', mode: 'lines', reference: true });
     const sd = law.standardDeviation;
     const h = tl.densityHistogram(law.sample(20000, 500 + i), -4 * sd, 4 * sd, 40);
     series.push({ name: `N = ${n} sampled`, x: h.x, y: h.density, color: c, mode: 'markers' });
@@ -138,8 +138,8 @@ for (const alpha of exponents) {
       title: `N = ${n}, α_A = ${alpha === 1 ? '1' : '½'} (${pooled.length} samples)`,
       figure: tl.lineFigure([
         { name: 'network', x: h.x, y: h.density, mode: 'markers' },
-        { name: 'exact law', x: curves.x, y: curves.exact, mode: 'lines' },
-        { name: 'Gaussian', x: curves.x, y: curves.gaussian, mode: 'lines', dash: 'dash' },
+        { name: 'exact law', x: curves.x, y: curves.exact, mode: 'lines', reference: true },
+        { name: 'Gaussian', x: curves.x, y: curves.gaussian, mode: 'lines', dash: 'dash', reference: true },
       ], { xTitle: 'A(0)', yTitle: 'density' }),
     });
   }

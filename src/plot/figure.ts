@@ -19,6 +19,8 @@ export interface Series {
    */
   error?: ArrayLike<number>;
   dash?: 'solid' | 'dash' | 'dot' | 'dashdot';
+  /** A theory or reference curve: drawn beneath the data series (its legend place is kept). */
+  reference?: boolean;
   color?: string;
   mode?: 'lines' | 'markers' | 'lines+markers';
 }
@@ -76,7 +78,9 @@ export function lineFigure(series: Series[], options: AxesOptions & { references
     (layout.margin as { b: number }).b += 20;
   }
   // References first: Plotly draws later traces on top, so the data stay visible over the reference lines.
-  return { data: [...references, ...data], layout };
+  const beneath = data.filter((_, i) => series[i].reference);
+  const above = data.filter((_, i) => !series[i].reference);
+  return { data: [...references, ...beneath, ...above], layout };
 }
 
 /** Log–log lines with error bars and reference power laws (the shape of most scaling figures). */

@@ -81,6 +81,13 @@ describe('data drawn over reference lines', () => {
     const rank = (name: string) => fig.data.find((t) => t.name === name)!.legendrank as number;
     expect(rank('a')).toBeLessThan(rank('b'));
     expect(rank('b')).toBeLessThan(rank('ref'));
+    // Theory curves given as series marked reference are drawn beneath the data too, keeping their legend place.
+    const density = lineFigure([
+      { name: 'samples', x: [0, 1], y: [1, 2], mode: 'markers' },
+      { name: 'exact law', x: [0, 1], y: [1, 2], reference: true },
+    ]);
+    expect(density.data.map((t) => t.name)).toEqual(['exact law', 'samples']);
+    expect(density.data[0].legendrank).toBeGreaterThan(density.data[1].legendrank as number);
   });
 });
 
