@@ -81,10 +81,12 @@ export function smallMultiples(panels: { title: string; figure: Figure }[], opti
     }
     const src = panel.figure.layout;
     const titles = { x: axisTitle(src.xaxis) || options.xTitle || '', y: axisTitle(src.yaxis) || options.yTitle || '' };
-    if ((!titles.x && !hidden(src.xaxis)) || (!titles.y && !hidden(src.yaxis))) untitled.push(panel.title);
+    const empty = panel.figure.data.length === 0; // a placeholder keeping a grid cell free: no axes drawn
+    if (!empty && ((!titles.x && !hidden(src.xaxis)) || (!titles.y && !hidden(src.yaxis)))) untitled.push(panel.title);
     const small = (text: string) => ({ text, font: { size: 11 }, standoff: 4 });
     layout[`xaxis${suffix}`] = { ...(src.xaxis as object), title: small(titles.x), domain: domainX(col), anchor: `y${suffix}` };
     layout[`yaxis${suffix}`] = { ...(src.yaxis as object), title: small(titles.y), domain: domainY(row), anchor: `x${suffix}` };
+    if (empty) for (const a of ['x', 'y']) (layout[`${a}axis${suffix}`] as Record<string, unknown>).visible = false;
     // Named ticks (e.g. class names) are read off the first column; inner panels keep the ticks and the title.
     if (col > 0 && Array.isArray((src.yaxis as { ticktext?: unknown })?.ticktext)) (layout[`yaxis${suffix}`] as Record<string, unknown>).showticklabels = false;
     for (const shape of (src.shapes as Record<string, unknown>[] | undefined) ?? []) {

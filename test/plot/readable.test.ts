@@ -144,6 +144,9 @@ describe('kernel heat maps', () => {
     const line = lineFigure([{ name: 'a', x: [1, 2], y: [1, 2] }]);
     const defaulted = smallMultiples([{ title: 'p', figure: line }], { xTitle: 'step', yTitle: 'loss' });
     expect((defaulted.layout.xaxis as { title: { text: string } }).title.text).toBe('step');
+    const withBlank = smallMultiples([{ title: 'p', figure: line }, { title: '', figure: { data: [], layout: {} } }], { xTitle: 'step', yTitle: 'loss' });
+    expect(withBlank.layout.xaxis2).toMatchObject({ visible: false });
+    expect(warn).not.toHaveBeenCalled(); // an empty placeholder panel needs no titles
     smallMultiples([{ title: 'bare panel', figure: line }]);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/panels without axis titles.*bare panel/));
     warn.mockRestore();
