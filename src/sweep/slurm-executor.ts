@@ -63,6 +63,9 @@ export interface SlurmSweepRequest {
 /** Seconds to keep looking for run files that a task reports as stored but this node does not see yet (NFS caches). */
 const visibilityGraceSeconds = 60;
 
+/** Seconds squeue may keep failing (controller down or restarting) before the waiting side gives up with its error. */
+const squeueOutageSeconds = 600;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function readSummary(submission: Submission, task: number): TaskSummary | null {
@@ -126,10 +129,21 @@ export async function runOnSlurm(req: SlurmSweepRequest): Promise<SlurmSweepOutc
 
   const pollMs = (req.settings.pollSeconds ?? 5) * 1000;
   let graceUntil = Number.POSITIVE_INFINITY;
+  let squeueFailingSince: number | null = null;
   for (;;) {
     const left = req.runs.filter((r) => !look(r.key));
     if (left.length === 0) break;
-    const queued: Map<string, QueuedTask> = squeueTasks(jobs);
+    let queued: Map<string, QueuedTask>;
+    try {
+      queued = squeueTasks(jobs);
+      squeueFailingSince = null;
+    } catch (e) {
+      // a busy or restarting slurmctld: keep watching the cache, give up only after a long outage
+      squeueFailingSince ??= Date.now();
+      if (Date.now() - squeueFailingSince > squeueOutageSeconds * 1000) throw e;
+      await sleep(pollMs);
+      continue;
+    }
     const leftTasks = new Set(left.map((r) => taskId(r.key)));
     let pending = 0;
     let running = 0;
@@ -172,8 +186,13 @@ export async function runOnSlurm(req: SlurmSweepRequest): Promise<SlurmSweepOutc
     const exit = end.exitCode && end.exitCode !== '0:0' ? ` (exit ${end.exitCode})` : '';
     unfinished.set(r.key, record(r, 'error', `SLURM job ${id} ended ${end.state}${exit} before this run finished${detail ? `: ${detail}` : ''}; log: ${log}`));
   }
-  const stillQueued = squeueTasks(jobs);
-  for (const s of submissions) if (![...stillQueued.keys()].some((id) => id.startsWith(`${s.jobId}_`))) markEnded(s);
+  let stillQueued: Map<string, QueuedTask> | null = null;
+  try {
+    stillQueued = squeueTasks(jobs);
+  } catch {
+    /* unknown: leave the submissions open; the next call asks again */
+  }
+  for (const s of submissions) if (stillQueued && ![...stillQueued.keys()].some((id) => id.startsWith(`${s.jobId}_`))) markEnded(s);
   req.onTasks({ jobs, pending: 0, running: 0, failed: failures.size });
   return { finished, unfinished, jobs, failedTasks: [...failures.values()] };
 }
