@@ -93,7 +93,8 @@ case "${1:-}" in
     stop_one "$dir/slurmctld.pid" slurmctld
     stop_one "$dir/munge/munged.pid" munged
     mkdir -p "$socket_dir"
-    chmod 755 "$socket_dir" # munged requires a socket folder everyone can traverse and only root can write
+    # munged requires folders (socket, key, log) that only root can write, and a socket folder everyone can traverse
+    chmod 755 "$socket_dir" "$dir" "$dir/munge"
     if [ ! -s "$dir/munge/munge.key" ]; then
       head -c 1024 /dev/urandom >"$dir/munge/munge.key"
       chmod 400 "$dir/munge/munge.key"
