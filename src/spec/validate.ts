@@ -48,6 +48,9 @@ const specFieldsComplete: [MissingSpecField, ExtraSpecField] extends [never, nev
 void specFieldsComplete;
 const optimizerFields = ['kind', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'warmupSteps', 'totalSteps'];
 
+/** `true` when `Keys` lists every key of T (use: `const complete: AllKeysListed<T, typeof keys> = true`). */
+export type AllKeysListed<T, Keys extends readonly PropertyKey[]> = [Exclude<keyof T, Keys[number]>, Exclude<Keys[number], keyof T>] extends [never, never] ? true : never;
+
 /** Levenshtein distance between a and b, case-insensitive (for "did you mean" hints). */
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();

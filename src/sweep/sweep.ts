@@ -18,6 +18,7 @@ import { checkConfigColumns, explodeSeries, runRow } from './records';
 import { runOnSlurm, type FailedTask } from './slurm-executor';
 import { resolveSlurmSettings, type SlurmSettings } from './slurm-settings';
 import { recordsToFrame, type FrameRecord } from '../analysis/dataframe';
+import { checkKnownKeys, type AllKeysListed } from '../spec/validate';
 
 /** A run given as a function, executed in this thread (no parallelism; for notebooks and closures). */
 export interface InlineRun {
@@ -84,6 +85,13 @@ export interface SweepResult {
   slurm?: { jobs: string[]; failedTasks: FailedTask[]; pending: number };
 }
 
+const sweepOptionKeys = [
+  'name', 'scale', 'workers', 'cacheDir', 'cache', 'retryErrors', 'lossKey', 'timeoutSeconds', 'explode', 'progress', 'onProgress',
+  'executor', 'slurm', 'detach',
+] as const;
+const sweepOptionKeysComplete: AllKeysListed<SweepOptions, typeof sweepOptionKeys> = true;
+void sweepOptionKeysComplete;
+
 function isInline(run: RunReference | InlineRun): run is InlineRun {
   return typeof (run as InlineRun).fn === 'function';
 }
@@ -115,6 +123,7 @@ function chooseExecutor(options: SweepOptions, inline: boolean, useCache: boolea
  */
 export async function sweep(grid: GridSpec, run: RunReference | InlineRun, options: SweepOptions): Promise<SweepResult> {
   if (!options || typeof options !== 'object') throw new Error('options: expected {name, …}');
+  checkKnownKeys('', "sweep's options", options, sweepOptionKeys);
   if (!run || typeof run.name !== 'string' || typeof run.version !== 'string') {
     throw new Error(`run: expected {module, name, version} or {name, version, fn}, got ${JSON.stringify(run)}`);
   }

@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { fitPowerLaw } from '../analysis/fit';
 import { recordsToFrame } from '../analysis/dataframe';
 import { buildModel } from '../models/builders';
-import { showValue } from '../spec/validate';
+import { checkKnownKeys, showValue, type AllKeysListed } from '../spec/validate';
 import type { Model } from '../models/types';
 import type { Spec } from '../spec/types';
 import { train, type TrainingBatch } from './loop';
@@ -150,16 +150,27 @@ function runOne(options: CoordinateCheckOptions, axis: CoordinateAxis, size: num
   return out;
 }
 
+const coordinateCheckKeys = [
+  'spec', 'headDims', 'heads', 'depths', 'batches', 'probeInputs', 'steps', 'verdictSteps', 'seeds', 'statistic', 'tolerance',
+  'verdictModule', 'expectedSlope', 'divergenceThreshold', 'build',
+] as const;
+const coordinateCheckKeysComplete: AllKeysListed<CoordinateCheckOptions, typeof coordinateCheckKeys> = true;
+void coordinateCheckKeysComplete;
+
 /**
  * Runs the sweeps and fits, for each axis, module and step t ≥ 1, the slope b of log s̄ = a + b·log(size), s̄ the
  * seed mean of ⟨|x(t) − x(0)|⟩ (or ⟨|x(t)|⟩). Verdict: a module is flagged when |b − expected| > tolerance at a
  * verdict step, and every axis with a diverged (non-finite) run is flagged.
  */
 export function coordinateCheck(options: CoordinateCheckOptions): CoordinateCheckResult {
+  if (options === null || typeof options !== 'object') throw new Error(`options: expected an object {spec, batches, …}, got ${showValue(options)}`);
+  checkKnownKeys('', "coordinateCheck's options", options, coordinateCheckKeys);
   const steps = options.steps ?? 3;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: expected a positive integer, got ${showValue(steps)}`);
   const tolerance = options.tolerance ?? 0.3;
   if (typeof tolerance !== 'number' || !(tolerance > 0)) throw new Error(`tolerance: expected a positive number, got ${showValue(tolerance)}`);
+  const statistic = options.statistic ?? 'change';
+  if (statistic !== 'change' && statistic !== 'size') throw new Error(`statistic: expected one of 'change', 'size', got ${showValue(statistic)}`);
   const seeds = options.seeds ?? [0];
   if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((x) => Number.isFinite(x))) {
     throw new Error(`seeds: expected a non-empty list of finite numbers, got ${showValue(seeds)}`);
@@ -183,7 +194,6 @@ export function coordinateCheck(options: CoordinateCheckOptions): CoordinateChec
   }
   const slopes: CoordinateSlope[] = [];
   const flagged: CoordinateFlag[] = [];
-  const statistic = options.statistic ?? 'change';
   for (const [axis, sizes] of sweeps) {
     if (sizes.length < 2) continue;
     const mine = records.filter((r) => r.sweptAxis === axis);

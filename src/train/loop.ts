@@ -14,7 +14,7 @@ import {
   type ProbeKind,
   type ProbeRecord,
 } from '../probes/probe';
-import { showValue } from '../spec/validate';
+import { checkKnownKeys, showValue, type AllKeysListed } from '../spec/validate';
 import { createOptimizer } from './optimizers';
 
 /** One training batch; the loop disposes both tensors after the step. */
@@ -65,9 +65,15 @@ export interface TrainingRecord {
   kernels: 'native' | 'tfjs';
 }
 
+const trainOptionKeys = ['steps', 'optimizer', 'probeSteps', 'probeBatch', 'probeKinds', 'divergenceThreshold', 'onStep'] as const;
+const trainOptionKeysComplete: AllKeysListed<TrainOptions, typeof trainOptionKeys> = true;
+void trainOptionKeysComplete;
+
 function checkOptions(options: TrainOptions): void {
+  if (options === null || typeof options !== 'object') throw new Error(`options: expected an object {steps, …}, got ${showValue(options)}`);
+  checkKnownKeys('', "train's options", options, trainOptionKeys);
   if (!Number.isInteger(options.steps) || options.steps < 0) {
-    throw new Error(`steps: expected a non-negative integer, got ${String(options.steps)}`);
+    throw new Error(`steps: expected a non-negative integer, got ${showValue(options.steps)}`);
   }
   for (const t of options.probeSteps ?? []) {
     if (!Number.isInteger(t) || t < 0 || t > options.steps) {

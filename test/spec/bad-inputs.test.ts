@@ -87,6 +87,9 @@ export const runCases: Case[] = [
   { what: 'coordinate check: NaN size', call: check({ headDims: [2, NaN] }), field: 'headDims', allowed: 'positive integers', shown: 'NaN' },
   { what: 'coordinate check: empty seeds', call: check({ headDims: [2, 4], seeds: [] }), field: 'seeds', allowed: 'a non-empty list of finite numbers', shown: '[]' },
   { what: 'coordinate check: Infinity steps', call: check({ headDims: [2, 4], steps: Infinity }), field: 'steps', allowed: 'a positive integer', shown: 'Infinity' },
+  { what: 'train: misspelt option', call: fit({ divergenceTreshold: 3 }), field: 'divergenceTreshold', allowed: "nearest valid: 'divergenceThreshold'" },
+  { what: 'coordinate check: misspelt option', call: check({ headDim: [2, 4] }), field: 'headDim', allowed: "nearest valid: 'headDims'" },
+  { what: 'coordinate check: unknown statistic', call: check({ headDims: [2, 4], statistic: 'rms' }), field: 'statistic', allowed: "one of 'change', 'size'", shown: "'rms'" },
   { what: 'sweep: NaN timeout', call: timeout(NaN), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: 'NaN' },
   { what: 'sweep: zero timeout', call: timeout(0), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: '0' },
   { what: 'sweep: text timeout', call: timeout('10'), field: 'timeoutSeconds', allowed: 'a number of seconds > 0 per run', shown: "'10'" },
@@ -134,6 +137,9 @@ describe('bad run inputs (train, coordinate check, sweep)', () => {
     );
     await expect(sweep({ axes: { x: [1] } }, run, { name: 'r', cache: false, progress: false, timeoutSeconds: -Infinity })).rejects.toThrow(
       /^timeoutSeconds: expected a number of seconds > 0 per run \(Infinity: no limit\), got -Infinity$/,
+    );
+    await expect(sweep({ axes: { x: [1] } }, run, { name: 'r', cache: false, progress: false, timeout: 5 } as never)).rejects.toThrow(
+      /^timeout: unknown field of sweep's options \(nearest valid: 'timeoutSeconds'\); expected one of 'name'/,
     );
     const dir = mkdtempSync(join(tmpdir(), 'tl-bad-'));
     const file = join(dir, 'sweep.json');
