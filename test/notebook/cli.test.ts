@@ -130,3 +130,20 @@ describe('notebooks command end to end (a notebook outside the checkout)', () =>
     expect(report).toMatch(/\| X-1 \| one \| 1\.000 \| \[0, 2\] \| pass \(smoke scale: too small to judge\) \|/);
   });
 });
+
+describe('sweep command off a terminal', () => {
+  it('writes whole progress lines to stderr (no bar redraws) and ends at the full count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-cli-sweep-'));
+    writeFileSync(join(dir, 'runs.js'), 'exports.square = (c) => ({ loss: (c.x - 3) ** 2 + c.seed / 100 });\n');
+    const file = join(dir, 'sweep.json');
+    const sweepFile = { name: 'cli-lines', module: 'runs.js', export: 'square', version: '1', grid: { x: [1, 2, 3, 4, 5] }, seeds: [0, 1], scale: 'smoke', workers: 1, cacheDir: 'cache', out: 'out.csv' };
+    writeFileSync(file, JSON.stringify(sweepFile));
+    const run = spawnSync(process.execPath, [join(packageRoot, 'bin', 'transformer-limits.js'), 'sweep', file], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('cli-lines ['));
+    expect(run.stderr).not.toMatch(/\r/);
+    expect(lines.length).toBeGreaterThanOrEqual(2); // the start and the end at least (one per 10 % of the 10 runs)
+    expect(lines[0]).toMatch(/ 0\/10 /);
+    expect(lines[lines.length - 1]).toMatch(/ 10\/10 .*ETA 0s$/);
+  });
+});
