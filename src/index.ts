@@ -6,6 +6,7 @@ export * from './plot';
 export * from './notebook';
 export * from './spec/validate';
 export * from './spec/families';
+export * from './spec/scales';
 export * from './spec/resolve';
 export * from './spec/presets';
 export * from './spec/describe';

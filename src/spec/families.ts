@@ -5,6 +5,7 @@
  * the families in abc form and the global rate for the mean-field family.
  */
 import type { Spec } from './types';
+import { shapedReluNormaliser } from './scales';
 
 export type WeightRole =
   | 'patchReadIn'
@@ -77,17 +78,18 @@ export function shapedReluSlopesOf(spec: Spec): [number, number] {
 
 /**
  * The normaliser c of the MLP output, c·E φ(g)² = 1 (THEORY.md §6.4): shaped ReLU with s_± = 1 + c_±/√n gives
- * 1/c = 1 + (c₊ + c₋)/√n + (c₊² + c₋²)/(2n); ReLU gives c = 2; tanh-GELU c = 1/E gelu(g)².
+ * 1/c = 1 + (c₊ + c₋)/√n + (c₊² + c₋²)/(2n); ReLU gives c = 2; tanh-GELU c = 1/E gelu(g)². The one place c is derived.
  */
-export function activationNormaliser(spec: Spec, width: number): number {
-  const act = mlpActivationOf(spec);
-  if (act === 'relu') return 2;
-  if (act === 'shapedRelu') {
-    const [cp, cm] = shapedReluSlopesOf(spec);
-    return 1 / (1 + (cp + cm) / Math.sqrt(width) + (cp * cp + cm * cm) / (2 * width));
-  }
+export function mlpNormaliser(activation: MlpActivationName, slopes: [number, number], width: number): number {
+  if (activation === 'relu') return 2;
+  if (activation === 'shapedRelu') return shapedReluNormaliser(slopes[0], slopes[1], width);
   const k = Math.sqrt(2 / Math.PI);
   return 1 / gaussianSecondMoment((x) => 0.5 * x * (1 + Math.tanh(k * (x + 0.044715 * x * x * x))));
+}
+
+/** The normaliser c of a spec's MLP (THEORY.md §6.4): mlpNormaliser of the activation it runs and its slopes. */
+export function activationNormaliser(spec: Spec, width: number): number {
+  return mlpNormaliser(mlpActivationOf(spec), shapedReluSlopesOf(spec), width);
 }
 
 function fanIn(role: WeightRole, ctx: FamilyContext): number {

@@ -12,6 +12,7 @@ import {
   type WeightRole,
   type WeightScaling,
 } from './families';
+import { logitScaleOf, skipMultiplierOf } from './scales';
 import type { ParameterRow, ParameterTable, PresetName, Spec } from './types';
 import { validateSpec } from './validate';
 
@@ -160,14 +161,13 @@ export function resolve(spec: Spec): ParameterTable {
     if (factor !== undefined) row = rescaleRow(row, factor, adam);
     return row;
   });
-  const tau = (spec.temperature ?? 1) * Math.sqrt(n * spec.headDim);
   return {
     spec,
     family,
     width: n,
     branchMultiplier: bL,
-    skipMultiplier: p2 ? Math.sqrt(1 - bL * bL) : 1,
-    logitScale: spec.architecture === 'shaped' ? 1 / tau : spec.headDim ** -spec.attentionExponent,
+    skipMultiplier: p2 ? skipMultiplierOf(bL) : 1,
+    logitScale: logitScaleOf(spec),
     globalLearningRate: global,
     rows,
   };

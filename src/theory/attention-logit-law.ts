@@ -1,7 +1,8 @@
 /**
  * The exact law of the initial attention logit A = N^{−α_A} Σ_{i=1}^{N} k_i q_i, k_i ~ N(0, σ_k²), q_i ~ N(0, σ_q²)
  * independent (THEORY.md §4). With σ = N^{−α_A} σ_k σ_q, Y = A/σ is symmetric variance-gamma with shape N/2.
- * Defaults σ_k² = σ_q² = ½ are the LayerNorm'd ViT of §2.2 (every layer, every token pair).
+ * Defaults σ_k² = σ_q² = ½ are the LayerNorm'd ViT of §2.2 (every layer, every token pair). Given a Spec or its
+ * ParameterTable, N and the logit scale N^{−α_A} (1/τ for shaped attention) are read from the table.
  */
 import { Random } from './random';
 import {
@@ -11,6 +12,8 @@ import {
 } from './attention-logit-special';
 import { standardizedFourierDensity, type FourierInversionOptions } from './attention-logit-fourier';
 import { checkOptionKeys, integerOption, numberOption, rejectOption, type KeysComplete } from './solver-inputs';
+import { powerLawLogitScale } from '../spec/scales';
+import { tableOf, type SpecOrTable } from './table-input';
 
 export interface AttentionLogitLawOptions {
   /** N, the key/query dimension per head (integer ≥ 1). */
@@ -23,10 +26,25 @@ export interface AttentionLogitLawOptions {
   queryVariance?: number;
 }
 
+/** The law of the network a Spec or ParameterTable describes: N = spec.headDim and the table's logitScale. */
+export interface AttentionLogitLawSpecOptions {
+  /** The network: N and the logit scale (N^{−α_A}, or 1/τ when shaped) come from its table (THEORY.md §2.5). */
+  spec: SpecOrTable;
+  /** σ_k², variance of a key coordinate. Default ½ (ViT, §2.8). */
+  keyVariance?: number;
+  /** σ_q², variance of a query coordinate. Default ½ (ViT, §2.8). */
+  queryVariance?: number;
+}
+
 /** Option keys of AttentionLogitLaw. */
 export const attentionLogitLawKeys = ['headDim', 'attentionExponent', 'keyVariance', 'queryVariance'] as const;
 const attentionLogitLawKeysComplete: KeysComplete<AttentionLogitLawOptions, typeof attentionLogitLawKeys> = true;
 void attentionLogitLawKeysComplete;
+
+/** Option keys of AttentionLogitLaw given a Spec or ParameterTable. */
+export const attentionLogitLawSpecKeys = ['spec', 'keyVariance', 'queryVariance'] as const;
+const attentionLogitLawSpecKeysComplete: KeysComplete<AttentionLogitLawSpecOptions, typeof attentionLogitLawSpecKeys> = true;
+void attentionLogitLawSpecKeysComplete;
 
 /** Total-variation and Kolmogorov distances of the law to the equal-variance Gaussian, with the density crossings. */
 export interface GaussianDistance {
@@ -39,27 +57,49 @@ export interface GaussianDistance {
 /** Law of A(0) (THEORY.md §4): density, CDF, moments, characteristic function, sampler, distance to its Gaussian limit. */
 export class AttentionLogitLaw {
   readonly headDim: number;
+  /** α_A of the plain form or of the spec (the shaped architecture's scale is 1/τ instead, see logitScale). */
   readonly attentionExponent: number;
   readonly keyVariance: number;
   readonly queryVariance: number;
-  /** σ = N^{−α_A} σ_k σ_q (THEORY.md §4.2). */
+  /** The logit scale: N^{−α_A} (plain form, powerLawLogitScale) or the table's logitScale (spec form). */
+  readonly logitScale: number;
+  /** σ = logitScale · σ_k σ_q, i.e. N^{−α_A} σ_k σ_q (THEORY.md §4.2). */
   readonly scale: number;
   private cdfTable?: { step: number; values: Float64Array; densities: Float64Array };
   private nearTable?: { nodes: Float64Array; values: Float64Array; densities: Float64Array };
 
-  constructor(options: AttentionLogitLawOptions) {
-    if (options === undefined) rejectOption('AttentionLogitLaw options', options, 'an object with headDim');
-    checkOptionKeys('AttentionLogitLaw', options, attentionLogitLawKeys);
-    if (options.headDim === undefined) rejectOption('headDim', undefined, 'an integer N ≥ 1 (required)');
-    const headDim = integerOption('headDim', options.headDim, 1, 1);
-    const attentionExponent = numberOption('attentionExponent', options.attentionExponent, 1, { describe: 'α_A, a finite number' });
+  /**
+   * Plain form { headDim, attentionExponent?, keyVariance?, queryVariance? }, or { spec, keyVariance?, queryVariance? }
+   * with a Spec or ParameterTable: N = spec.headDim and the scale N^{−α_A} is the table's logitScale, never re-derived.
+   */
+  constructor(options: AttentionLogitLawOptions | AttentionLogitLawSpecOptions) {
+    if (options === undefined || options === null) rejectOption('AttentionLogitLaw options', options, 'an object with headDim or spec');
+    const fromSpec = (options as { spec?: unknown }).spec !== undefined;
+    checkOptionKeys('AttentionLogitLaw', options, fromSpec ? attentionLogitLawSpecKeys : attentionLogitLawKeys);
+    let headDim: number;
+    let attentionExponent: number;
+    let logitScale: number;
+    if (fromSpec) {
+      const table = tableOf('spec', (options as AttentionLogitLawSpecOptions).spec);
+      headDim = table.spec.headDim;
+      attentionExponent = table.spec.attentionExponent;
+      if (table.logitScale === undefined) rejectOption('spec', table, 'a ParameterTable with its logitScale (from resolve)');
+      logitScale = table.logitScale;
+    } else {
+      const plain = options as AttentionLogitLawOptions;
+      if (plain.headDim === undefined) rejectOption('headDim', undefined, 'an integer N ≥ 1 (required)');
+      headDim = integerOption('headDim', plain.headDim, 1, 1);
+      attentionExponent = numberOption('attentionExponent', plain.attentionExponent, 1, { describe: 'α_A, a finite number' });
+      logitScale = powerLawLogitScale(headDim, attentionExponent);
+    }
     const keyVariance = numberOption('keyVariance', options.keyVariance, 0.5, { above: 0, describe: 'σ_k², a finite number > 0' });
     const queryVariance = numberOption('queryVariance', options.queryVariance, 0.5, { above: 0, describe: 'σ_q², a finite number > 0' });
     this.headDim = headDim;
     this.attentionExponent = attentionExponent;
     this.keyVariance = keyVariance;
     this.queryVariance = queryVariance;
-    this.scale = Math.pow(headDim, -attentionExponent) * Math.sqrt(keyVariance * queryVariance);
+    this.logitScale = logitScale;
+    this.scale = logitScale * Math.sqrt(keyVariance * queryVariance);
   }
 
   /** Var A = N σ² = N^{1−2α_A} σ_k² σ_q² (THEORY.md §4.2). */

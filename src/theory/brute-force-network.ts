@@ -117,7 +117,7 @@ function attentionLayer(b: Buffers, net: ResolvedNetwork, rng: Random, subtractM
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let t = 0; t < m; t++) s += b.a[i * m + t] * b.z[t * n + j];
-      b.x[i * n + j] = net.skip * b.x[i * n + j] + net.branch * s;
+      b.x[i * n + j] = net.skipMultiplier * b.x[i * n + j] + net.branchMultiplier * s;
     }
   }
 }
@@ -134,7 +134,7 @@ function mlpLayer(b: Buffers, net: ResolvedNetwork, rng: Random, subtractMean: b
   const out = b.y; // free: Y (if it is b.y) was consumed by the first product
 
   rowTimes(b.z, b.w, out, m, n, n, Math.sqrt(net.normaliser / n));
-  for (let i = 0; i < m * n; i++) b.x[i] = net.skip * b.x[i] + net.branch * out[i];
+  for (let i = 0; i < m * n; i++) b.x[i] = net.skipMultiplier * b.x[i] + net.branchMultiplier * out[i];
 }
 
 /**

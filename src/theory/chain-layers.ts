@@ -184,14 +184,14 @@ export function chainAttentionLayer(v: Float64Array, off: number, rng: Random, s
     if (shift !== 0) a[i * m + i] += 1;
   }
   valueProducts(rng, s, s.factor, lower, bf, lower, net.width);
-  const g2 = 0.5 * net.branch * net.branch;
-  const lg = net.skip * net.branch;
+  const g2 = 0.5 * net.branchMultiplier * net.branchMultiplier;
+  const lg = net.skipMultiplier * net.branchMultiplier;
   const h = s.tmp1;
   s.times(a, s.branchGram, h); // A M
   for (let i = 0; i < m * m; i++) h[i] = g2 * h[i] + lg * s.cross[i];
   s.timesTransposed(h, a, s.tmp2); // X
   const x = s.tmp2;
-  const l2 = net.skip * net.skip;
+  const l2 = net.skipMultiplier * net.skipMultiplier;
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
       const value = l2 * v[off + i * m + j] + x[i * m + j] + x[j * m + i];
@@ -257,5 +257,5 @@ export function chainMlpLayer(v: Float64Array, off: number, rng: Random, s: Chai
   }
   const zLower = factorOf(vz, 0, s.attention, s); // C_Z in s.attention
   valueProducts(rng, s, s.factor, lower, s.attention, zLower, n);
-  combine(v, off, m, net.skip, net.branch, s.branchGram, s.cross);
+  combine(v, off, m, net.skipMultiplier, net.branchMultiplier, s.branchGram, s.cross);
 }

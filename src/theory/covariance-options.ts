@@ -3,7 +3,11 @@
  * (THEORY.md §6.3–6.4, §6.11–6.13), with the P2 defaults of FIGURES.md: m = 4 tokens, V₀ = 0.8 I + 0.2·11ᵀ,
  * n = n_k = 200, 150 layers, γ² = 1/8 (λ² + γ² = 1), τ₀ = 1.
  */
-import { ShapedModelParameters, resolveShapedParameters, ResolvedShapedParameters, shapedReluNormaliser, shapedParameterKeys } from './shaped-coefficients';
+import { ShapedModelParameters, resolveShapedParameters, ResolvedShapedParameters, shapedParameterKeys } from './shaped-coefficients';
+import { mlpNormaliser } from '../spec/families';
+import { powerLawLogitScale, shapedLogitScale } from '../spec/scales';
+import { p2TableOf, tableNetwork } from './network-spec';
+import type { SpecOrTable } from './table-input';
 import {
   LongRunOptions, booleanOption, checkPositiveSemidefinite, choiceOption, integerOption, longRunKeys, numberOption, rejectOption,
   type KeysComplete,
@@ -19,8 +23,14 @@ export interface InitialCovarianceOptions {
   initialCorrelation?: number;
 }
 
-/** Architecture of one residual layer of the finite network (chain or brute force). */
+/**
+ * Architecture of one residual layer of the finite network (chain or brute force). Plain options, or `spec`: a 'shaped'
+ * or 'preLn' Spec or ParameterTable whose table gives m, n, n_k, depth, the attention kind, λ, γ, the logit scale and
+ * the MLP (then tokens, width, keyDim, depth, attention, activation and the ShapedModelParameters are refused).
+ */
 export interface NetworkOptions extends ShapedModelParameters, InitialCovarianceOptions, LongRunOptions {
+  /** The network as a Spec or ParameterTable (THEORY.md §2.5, §6.13); see network-spec.ts */
+  spec?: SpecOrTable;
   /** n, width of the residual stream and of the MLP hidden layer; default 200 */
   width?: number;
   /** n_k, key/query dimension; default n */
@@ -29,9 +39,11 @@ export interface NetworkOptions extends ShapedModelParameters, InitialCovariance
   depth?: number;
   /** attention sub-block: 'shaped' (§6.2), 'standard' softmax(qkᵀ/√n_k) (§6.13) or 'none'; default 'shaped' */
   attention?: 'shaped' | 'standard' | 'none';
-  /** 'none' (λ/γ residual) or 'preRms' (Pre-LN: unit skip and branch, RMS-normalized branch input, §6.13); default 'none' */
+  /** 'none' (λ/γ residual) or 'preRms' (Pre-LN: RMS-normalized branch input, §6.13); default 'none', with spec: 'preRms' for 'preLn' */
   normalization?: 'none' | 'preRms';
-  /** add the MLP sub-block X ← λY + γ√(c/n) φ(Y W^pre/√n) W^post after attention (§6.4); default false */
+  /** residual weights under 'preRms': 'unit' (skip and branch 1, P2-1L) or 'weighted' (λ, γ as the builder's Pre-LN); default 'unit' */
+  preNormResidual?: 'unit' | 'weighted';
+  /** add the MLP sub-block X ← λY + γ√(c/n) φ(Y W^pre/√n) W^post after attention (§6.4); default false (with spec: true) */
   mlp?: boolean;
   /** MLP activation: 'shapedRelu' φ_s with slopes 1 + c_±/√n, or plain 'relu' (c = 2); default 'shapedRelu' */
   activation?: 'shapedRelu' | 'relu';
@@ -56,10 +68,10 @@ export interface ResolvedNetwork {
   samples: number;
   seed: number;
   recordLayers: Int32Array;
-  /** λ, γ (both 1 under Pre-LN) */
-  skip: number;
-  branch: number;
-  /** attention logit scale: 1/(τ₀√(n n_k)) shaped, 1/√n_k standard */
+  /** λ and γ (the table's skipMultiplier and branchMultiplier; both 1 under Pre-LN with unit residual weights) */
+  skipMultiplier: number;
+  branchMultiplier: number;
+  /** attention logit scale: 1/(τ₀√(n n_k)) shaped, 1/√n_k standard (N^{−α_A} of a spec), as the table's logitScale */
   logitScale: number;
   /** activation slopes s₊, s₋ and normaliser c */
   slopeUp: number;
@@ -75,7 +87,7 @@ const initialKeysComplete: KeysComplete<InitialCovarianceOptions, typeof initial
 /** Option keys of NetworkOptions (the chain and the brute-force network add their own). */
 export const networkOptionKeys = [
   ...shapedParameterKeys, ...initialCovarianceKeys, ...longRunKeys,
-  'width', 'keyDim', 'depth', 'attention', 'normalization', 'mlp', 'activation', 'samples', 'seed', 'recordLayers',
+  'spec', 'width', 'keyDim', 'depth', 'attention', 'normalization', 'preNormResidual', 'mlp', 'activation', 'samples', 'seed', 'recordLayers',
 ] as const;
 const networkKeysComplete: KeysComplete<NetworkOptions, typeof networkOptionKeys> = true;
 void initialKeysComplete;
@@ -136,40 +148,62 @@ export function resolveRecordPoints(name: string, points: unknown, last: number)
   return Int32Array.from([...set].sort((a, b) => a - b));
 }
 
-/** Applies defaults and validates NetworkOptions. */
+/**
+ * Applies defaults and validates NetworkOptions. Plain form: λ = √(1 − γ²), γ = √γ² (1, 1 under Pre-LN with unit
+ * weights), logit scale shapedLogitScale(τ₀, n, n_k) or powerLawLogitScale(n_k, ½) and c = mlpNormaliser, the functions
+ * resolve() uses for the table (THEORY.md §6.2–6.4, §6.13). Spec form: those factors read from the table.
+ */
 export function resolveNetworkOptions(o: NetworkOptions = {}): ResolvedNetwork {
+  if (o.spec !== undefined) return resolveSpecNetwork(o);
   const tokens = integerOption('tokens', o.tokens, 4, 1, 64);
   const width = integerOption('width', o.width, 200, tokens);
   const keyDim = integerOption('keyDim', o.keyDim, width, 1);
   const depth = integerOption('depth', o.depth, 150, 0);
-  const samples = integerOption('samples', o.samples, 2048, 1);
-  const seed = numberOption('seed', o.seed, 0);
   const attention = choiceOption('attention', o.attention, 'shaped', ['shaped', 'standard', 'none'] as const);
   const normalization = choiceOption('normalization', o.normalization, 'none', ['none', 'preRms'] as const);
+  const weighted = choiceOption('preNormResidual', o.preNormResidual, 'unit', ['unit', 'weighted'] as const) === 'weighted';
   const activation = choiceOption('activation', o.activation, 'shapedRelu', ['shapedRelu', 'relu'] as const);
   const mlp = booleanOption('mlp', o.mlp, false);
-  if (attention === 'none' && !mlp) rejectOption('mlp', o.mlp, "true when attention is 'none' (the network needs a sub-block)");
   const shaped = resolveShapedParameters(o);
-  const preNorm = normalization === 'preRms';
-  const root = Math.sqrt(width);
+  const unit = normalization === 'preRms' && !weighted;
+  return finishNetwork(o, {
+    tokens, width, keyDim, depth, attention, preNorm: normalization === 'preRms', mlp, shaped,
+    skipMultiplier: unit ? 1 : Math.sqrt(shaped.skipWeightSquared),
+    branchMultiplier: unit ? 1 : Math.sqrt(shaped.branchWeightSquared),
+    logitScale: attention === 'shaped' ? shapedLogitScale(shaped.temperature, width, keyDim) : powerLawLogitScale(keyDim, 0.5),
+    activation,
+    normaliser: mlpNormaliser(activation, [shaped.slopePositive, shaped.slopeNegative], width),
+  });
+}
+
+/** The spec form of resolveNetworkOptions: sizes and scale factors from the table (network-spec.ts). */
+function resolveSpecNetwork(o: NetworkOptions): ResolvedNetwork {
+  const net = tableNetwork(p2TableOf('the covariance chain', o as Record<string, unknown>, ['shaped', 'preLn']));
+  if (net.tokens > 64) rejectOption('spec.tokens', net.tokens, 'an integer in [1, 64] (the chain tracks the m×m Gram matrix)');
+  if (net.width < net.tokens) rejectOption('spec.headDim', net.width, `n ≥ m = ${net.tokens} tokens`);
+  const normalization = choiceOption('normalization', o.normalization, net.normalization, ['none', 'preRms'] as const);
+  if (o.preNormResidual !== undefined) rejectOption('preNormResidual', o.preNormResidual, 'to be absent when spec is given (λ, γ come from the table)');
+  return finishNetwork(o, {
+    ...net, preNorm: normalization === 'preRms', mlp: booleanOption('mlp', o.mlp, true), shaped: resolveShapedParameters(net.shaped),
+  });
+}
+
+/** The network's sizes, kinds and scale factors, resolved by either form. */
+type NetworkCore = Pick<ResolvedNetwork, 'tokens' | 'width' | 'keyDim' | 'depth' | 'attention' | 'preNorm' | 'mlp' | 'shaped'
+  | 'skipMultiplier' | 'branchMultiplier' | 'logitScale' | 'normaliser'> & { activation: 'shapedRelu' | 'relu' };
+
+/** Adds V₀, samples, seed, record layers and the activation slopes s_± = 1 + c_±/√n (1, 0 for ReLU) to a core. */
+function finishNetwork(o: NetworkOptions, core: NetworkCore): ResolvedNetwork {
+  const { activation, ...rest } = core;
+  if (rest.attention === 'none' && !rest.mlp) rejectOption('mlp', o.mlp, "true when attention is 'none' (the network needs a sub-block)");
+  const root = Math.sqrt(rest.width);
   return {
-    tokens,
-    initialCovariance: resolveInitialCovariance({ ...o, tokens }),
-    width,
-    keyDim,
-    depth,
-    attention,
-    preNorm,
-    mlp,
-    samples,
-    seed,
-    recordLayers: resolveRecordPoints('recordLayers', o.recordLayers, depth),
-    skip: preNorm ? 1 : Math.sqrt(shaped.skipWeightSquared),
-    branch: preNorm ? 1 : Math.sqrt(shaped.branchWeightSquared),
-    logitScale: attention === 'shaped' ? 1 / (shaped.temperature * Math.sqrt(width * keyDim)) : 1 / Math.sqrt(keyDim),
-    slopeUp: activation === 'relu' ? 1 : 1 + shaped.slopePositive / root,
-    slopeDown: activation === 'relu' ? 0 : 1 + shaped.slopeNegative / root,
-    normaliser: activation === 'relu' ? 2 : shapedReluNormaliser(shaped.slopePositive, shaped.slopeNegative, width),
-    shaped,
+    ...rest,
+    initialCovariance: resolveInitialCovariance({ ...o, tokens: rest.tokens }),
+    samples: integerOption('samples', o.samples, 2048, 1),
+    seed: numberOption('seed', o.seed, 0),
+    recordLayers: resolveRecordPoints('recordLayers', o.recordLayers, rest.depth),
+    slopeUp: activation === 'relu' ? 1 : 1 + rest.shaped.slopePositive / root,
+    slopeDown: activation === 'relu' ? 0 : 1 + rest.shaped.slopeNegative / root,
   };
 }

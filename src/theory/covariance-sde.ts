@@ -15,14 +15,18 @@ import {
 } from './shaped-coefficients';
 import { eulerGrid } from './correlation-sde';
 import {
-  LongRunOptions, booleanOption, checkOptionKeys, integerOption, longRunKeys, numberOption, startLongRun, type KeysComplete,
+  LongRunOptions, booleanOption, checkOptionKeys, integerOption, longRunKeys, numberOption, rejectOption, startLongRun, type KeysComplete,
 } from './solver-inputs';
+import { tableOf } from './table-input';
 
-/** Options of simulateCovarianceSde (defaults: the P2 Fig 1 setting). */
+/**
+ * Options of simulateCovarianceSde (defaults: the P2 Fig 1 setting). With spec (a 'shaped' Spec or ParameterTable):
+ * γ², τ₀, c± and m from it, model default 'block' and horizon default T = L/n (its depth in SDE time).
+ */
 export interface CovarianceSdeOptions extends ShapedModelParameters, InitialCovarianceOptions, LongRunOptions {
-  /** 'attention' (§6.7), 'mlp' (§6.5–6.6), 'block' (§6.9) or 'plainMlp' (§6.5, no skip); default 'attention' */
+  /** 'attention' (§6.7), 'mlp' (§6.5–6.6), 'block' (§6.9) or 'plainMlp' (§6.5, no skip); default 'attention' ('block' with spec) */
   model?: ShapedModel;
-  /** T, final time; default 0.75 (= 150 layers at n = 200) */
+  /** T, final time; default 0.75 (= 150 layers at n = 200), with spec depth/width */
   horizon?: number;
   /** Δt, Euler step (use ≤ 1/n when comparing with a width-n network); default 1/800. The step is shrunk to T/⌈T/Δt⌉ so that T is hit exactly. */
   stepSize?: number;
@@ -213,11 +217,13 @@ export function covarianceSdeIncrements(
  */
 export function simulateCovarianceSde(options: CovarianceSdeOptions = {}): CovarianceSdeResult {
   checkOptionKeys('simulateCovarianceSde', options, covarianceSdeKeys);
-  const v0 = resolveInitialCovariance(options);
-  const m = integerOption('tokens', options.tokens, 4, 1, 64);
   const p = resolveShapedParameters(options);
-  const model = resolveShapedModel(options.model, 'attention');
-  const horizon = numberOption('horizon', options.horizon, 0.75, { atLeast: 0, describe: 'T, a finite number ≥ 0' });
+  const table = options.spec === undefined ? undefined : tableOf('spec', options.spec);
+  if (table && options.tokens !== undefined) rejectOption('tokens', options.tokens, 'to be absent when spec is given (m = spec.tokens)');
+  const m = table ? integerOption('spec.tokens', table.spec.tokens, 4, 1, 64) : integerOption('tokens', options.tokens, 4, 1, 64);
+  const v0 = resolveInitialCovariance({ ...options, tokens: m });
+  const model = resolveShapedModel(options.model, table ? 'block' : 'attention');
+  const horizon = numberOption('horizon', options.horizon, table ? table.spec.depth / table.width : 0.75, { atLeast: 0, describe: 'T, a finite number ≥ 0' });
   const requested = numberOption('stepSize', options.stepSize, 1 / 800, { above: 0, describe: 'Δt, a finite number > 0' });
   const K = integerOption('samples', options.samples, 2048, 1);
   const factor = numberOption('explosionFactor', options.explosionFactor, 1e4, { above: 1 });

@@ -4,10 +4,14 @@
  * Symbols: m tokens, V the token Gram matrix, γ² the branch weight (λ² = 1 − γ² the skip weight), τ₀ the attention
  * temperature constant, c₊, c₋ the shaped-ReLU constants (slopes s_± = 1 + c_±/√n), J = I − 11ᵀ/m.
  */
-import { checkOptionKeys, choiceOption, numberOption, type KeysComplete } from './solver-inputs';
+import { checkOptionKeys, choiceOption, numberOption, rejectOption, type KeysComplete } from './solver-inputs';
+import { shapedParametersOfTable } from './network-spec';
+import { tableOf, type SpecOrTable } from './table-input';
 
-/** Parameters shared by every shaped-model coefficient. */
+/** Parameters shared by every shaped-model coefficient: plain, or read from a 'shaped' Spec or ParameterTable. */
 export interface ShapedModelParameters {
+  /** the shaped network: γ² = b_L² (b_L = table.branchMultiplier), τ₀ = spec.temperature, (c₊, c₋) = spec.shapedReluSlopes */
+  spec?: SpecOrTable;
   /** γ², branch weight squared (skip weight λ² = 1 − γ²); default 1/8 */
   branchWeightSquared?: number;
   /** τ₀, attention temperature constant (τ = τ₀ √(n n_k)); default 1 */
@@ -19,7 +23,7 @@ export interface ShapedModelParameters {
 }
 
 /** Option keys of ShapedModelParameters. */
-export const shapedParameterKeys = ['branchWeightSquared', 'temperature', 'slopePositive', 'slopeNegative'] as const;
+export const shapedParameterKeys = ['spec', 'branchWeightSquared', 'temperature', 'slopePositive', 'slopeNegative'] as const;
 const shapedKeysComplete: KeysComplete<ShapedModelParameters, typeof shapedParameterKeys> = true;
 void shapedKeysComplete;
 
@@ -36,8 +40,17 @@ export interface ResolvedShapedParameters {
   kappaMlp: number;
 }
 
-/** Applies the P2 defaults (γ² = 1/8, τ₀ = 1, c₊ = 0, c₋ = −1.5) and checks ranges. */
-export function resolveShapedParameters(p: ShapedModelParameters = {}): ResolvedShapedParameters {
+/** Applies the P2 defaults (γ² = 1/8, τ₀ = 1, c₊ = 0, c₋ = −1.5) and checks ranges; with spec, reads them from it. */
+export function resolveShapedParameters(options: ShapedModelParameters = {}): ResolvedShapedParameters {
+  let p = options;
+  if (options.spec !== undefined) {
+    for (const key of shapedParameterKeys) {
+      if (key !== 'spec' && options[key] !== undefined) rejectOption(key, options[key], 'to be absent when spec is given (read from the spec and its table)');
+    }
+    const table = tableOf('spec', options.spec);
+    if (table.spec.architecture !== 'shaped') rejectOption('spec.architecture', table.spec.architecture, "'shaped' (the shaped-attention, shaped-ReLU coefficients)");
+    p = shapedParametersOfTable(table);
+  }
   const g2 = numberOption('branchWeightSquared', p.branchWeightSquared, 1 / 8, { above: 0, atMost: 1, describe: 'γ² in (0, 1]' });
   const tau = numberOption('temperature', p.temperature, 1, { above: 0, describe: 'τ₀, a finite number > 0' });
   const cp = numberOption('slopePositive', p.slopePositive, 0, { describe: 'c₊, a finite number' });
@@ -54,14 +67,8 @@ export function resolveShapedParameters(p: ShapedModelParameters = {}): Resolved
   };
 }
 
-/**
- * Shaped-ReLU normaliser c with 1/c = E φ_s(g)² = 1 + (c₊ + c₋)/√n + (c₊² + c₋²)/(2n), g ~ N(0, 1) (§6.4).
- */
-export function shapedReluNormaliser(slopePositive: number, slopeNegative: number, width: number): number {
-  if (!(width > 0)) throw new Error(`width: expected n > 0, got ${width}`);
-  const r = Math.sqrt(width);
-  return 1 / (1 + (slopePositive + slopeNegative) / r + (slopePositive ** 2 + slopeNegative ** 2) / (2 * width));
-}
+/** Shaped-ReLU normaliser c, 1/c = 1 + (c₊ + c₋)/√n + (c₊² + c₋²)/(2n) (§6.4): derived once, in spec/scales. */
+export { shapedReluNormaliser } from '../spec/scales';
 
 /**
  * Correlation drift of the shaped ReLU (§6.5): ν(ρ) = ((c₊ − c₋)²/(2π)) (√(1 − ρ²) − ρ arccos ρ), ρ clipped to [−1, 1].
