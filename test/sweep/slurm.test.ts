@@ -1,9 +1,11 @@
 // The SLURM executor on a real single-node SLURM (scripts/slurm-local.sh): array submission, chunks across tasks,
 // a run that throws, a task cancelled mid-run and the sweep resumed, a task past its time limit, and the frame from
-// SLURM equal to the frame from worker threads. The three tests run concurrently (the time-limit one waits ≈ 70 s:
-// SLURM's time limits are whole minutes and slurmctld checks them every 30 s), so the file takes about as long as it.
+// SLURM equal to the frame from worker threads. The first three tests run concurrently (the time-limit one waits
+// ≈ 70 s: SLURM's time limits are whole minutes and slurmctld checks them every 30 s), so they take about as long as
+// it; then a short one with a failing squeue.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweep } from '../../src/sweep/sweep';
@@ -130,6 +132,28 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     expect((JSON.parse(readFileSync(join(newest, 'manifest.json'), 'utf8')) as { runs: { index: number }[] }).runs.map((r) => r.index)).toEqual([2]);
     scancel(again.slurm!.jobs);
     while (squeueTasks(again.slurm!.jobs).size > 0) await sleep(200);
+  }, timeout);
+
+  // after the concurrent tests: it puts a failing squeue first on the PATH of this process
+  it('keeps waiting through a failing squeue (a busy or restarting controller) and gathers every run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-slurm-'));
+    const real = execFileSync('bash', ['-c', 'command -v squeue'], { encoding: 'utf8' }).trim();
+    const counter = join(dir, 'squeue-calls');
+    writeFileSync(
+      join(dir, 'squeue'),
+      `#!/bin/bash\nn=$(cat '${counter}' 2>/dev/null || echo 0); echo $((n + 1)) > '${counter}'\n` +
+        `if [ "$n" -lt 3 ]; then echo 'slurm_load_jobs error: Socket timed out on send/recv operation' >&2; exit 1; fi\nexec '${real}' "$@"\n`,
+    );
+    chmodSync(join(dir, 'squeue'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    try {
+      const res = await sweep({ seeds: 2 }, { module: fixtures, name: 'noisy', version: '1' }, { name: 'outage', cacheDir: dir, executor: 'slurm', slurm: quick, progress: false });
+      expect(res.rows.map((r) => r.status)).toEqual(['ok', 'ok']);
+      expect(Number(readFileSync(counter, 'utf8'))).toBeGreaterThanOrEqual(3); // the failing calls happened
+    } finally {
+      process.env.PATH = path;
+    }
   }, timeout);
 });
 
