@@ -40,20 +40,39 @@ function reluPair(a: number, b: number, c: number): number {
   return (s / (2 * Math.PI)) * (Math.sin(theta) + (Math.PI - theta) * cos);
 }
 
-/** E[φ(z)φ(z′)] by a product Gauss–Hermite rule in (g₁, g₂): z = √a g₁, z′ = (c/√a) g₁ + √(b − c²/a) g₂. */
-function geluPair(a: number, b: number, c: number, nodes: Float64Array, weights: Float64Array): number {
+/** Gauss–Hermite rules by order, shared by every pair. */
+const rules = new Map<number, { nodes: Float64Array; weights: Float64Array }>();
+function rule(order: number): { nodes: Float64Array; weights: Float64Array } {
+  let r = rules.get(order);
+  if (!r) {
+    r = gaussHermite(order);
+    rules.set(order, r);
+  }
+  return r;
+}
+
+/**
+ * E[φ(z)φ(z′)] by a Gauss–Hermite rule in (g₁, g₂): z = √a g₁, z′ = (c/√a) g₁ + γ g₂, γ² = b − c²/a. The outer rule
+ * is given; the inner one integrates φ(m + γ g₂), a GELU at variance γ², with max(12, ⌈24γ²⌉) nodes (the same
+ * order-per-variance rule as the outer one, so highly correlated pairs, γ → 0, cost little).
+ */
+function geluPair(a: number, b: number, c: number, nodes: Float64Array, weights: Float64Array, adaptInner = false): number {
   if (a <= 0 || b <= 0) return 0; // φ(0) = 0
   const ra = Math.sqrt(a);
   const beta = c / ra;
-  const gamma = Math.sqrt(Math.max(0, b - beta * beta));
+  const gamma2 = Math.max(0, b - beta * beta);
+  const gamma = Math.sqrt(gamma2);
+  const inner = adaptInner ? rule(Math.min(nodes.length, Math.max(12, Math.ceil(24 * gamma2)))) : { nodes, weights };
+  const innerNodes = inner.nodes;
+  const innerWeights = inner.weights;
   let total = 0;
   for (let k = 0; k < nodes.length; k++) {
     const left = geluTanhScalar(ra * nodes[k]);
     if (left === 0) continue;
     const m = beta * nodes[k];
-    let inner = 0;
-    for (let l = 0; l < nodes.length; l++) inner += weights[l] * geluTanhScalar(m + gamma * nodes[l]);
-    total += weights[k] * left * inner;
+    let sum = 0;
+    for (let l = 0; l < innerNodes.length; l++) sum += innerWeights[l] * geluTanhScalar(m + gamma * innerNodes[l]);
+    total += weights[k] * left * sum;
   }
   return total;
 }
@@ -163,10 +182,10 @@ export function dualKernel(kernel: Float64Array, size: number, activation: DualA
       for (let j = i; j < size; j++) out[i * size + j] = table((scale * kernel[i * size + j]) / Math.sqrt(variance[i] * variance[j]));
     }
   } else {
-    // Product rule for |ρ| > 0.85 and the diagonal: GELU bends over |x| ≲ 2 while the nodes spread over ±√(2·order·v),
-    // so the order grows with the variance (24·v nodes, at least 24: error < 10⁻⁷ relative, checked in the tests; docs §3).
-    const order = Math.min(150, Math.max(options.quadratureOrder ?? 24, Math.ceil(24 * hi)));
-    const { nodes, weights } = gaussHermite(order);
+    // Product rule for |ρ| > 0.85: GELU bends over |x| ≲ 2 while the nodes spread over ±√(2·order·v), so the order grows
+    // with the pair's larger variance v (24·v nodes, at least 24: error < 10⁻⁷ relative, checked in the tests; docs §3).
+    const least = options.quadratureOrder ?? 24;
+    const orderOf = (v: number) => rule(Math.min(150, Math.max(least, Math.ceil(24 * v))));
     const coefficients = hermiteCoefficients(variance);
     const K = SERIES_TERMS + 1;
     const line = gaussHermite(150);
@@ -188,7 +207,8 @@ export function dualKernel(kernel: Float64Array, size: number, activation: DualA
           }
           out[i * size + j] = total;
         } else {
-          out[i * size + j] = geluPair(variance[i], variance[j], c, nodes, weights);
+          const { nodes, weights } = orderOf(Math.max(variance[i], variance[j]));
+          out[i * size + j] = geluPair(variance[i], variance[j], c, nodes, weights, true);
         }
       }
     }
