@@ -13,6 +13,7 @@ import { dense } from '../backend';
 import type { Model } from '../models/types';
 import { layerNorm } from '../nn/layer-norm';
 import { readValues, rmsDifference } from '../probes/read';
+import { logitScaleOf } from '../spec/scales';
 
 export interface WeightDrivenChanges {
   /** RMS over probes, tokens, heads and coordinates of μ_K(W^K(t) − W^K(0))u(t) (queries likewise). */
@@ -56,7 +57,7 @@ export function weightDrivenChanges(model: Model, initial: { query: tf.Tensor; k
   const L = spec.depth;
   const muQ = multiplier(model, `block${L}.query`);
   const muK = multiplier(model, `block${L}.key`);
-  const scale = model.table.logitScale ?? spec.headDim ** -spec.attentionExponent;
+  const scale = model.table.logitScale ?? logitScaleOf(spec);
   let values: Float64Array[] = [];
   tf.tidy(() => {
     const u0 = layerNorm(initialStream);

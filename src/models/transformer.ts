@@ -19,6 +19,7 @@ import { meanPool, readoutLayer } from '../nn/readout';
 import { effectiveWeight, project, type WeightLike } from '../nn/scaled-dense';
 import { mlpActivationOf, shapedReluSlopesOf } from '../spec/families';
 import { hasPositionalTable, readsTokens } from '../spec/resolve';
+import { logitScaleOf } from '../spec/scales';
 import type { Body, BodyOutput, Collector } from './model';
 
 type Weights = Record<string, WeightLike>;
@@ -41,7 +42,7 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   const attentionOptions = {
     heads: spec.heads,
     headDim: spec.headDim,
-    logitScale: table.logitScale ?? spec.headDim ** -spec.attentionExponent,
+    logitScale: table.logitScale ?? logitScaleOf(spec),
     qkLayerNorm: spec.qkLayerNorm ?? arch === 'causalLm',
     causal: spec.causal ?? arch === 'causalLm',
     shaped: arch === 'shaped',

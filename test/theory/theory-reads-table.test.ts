@@ -4,6 +4,8 @@
  * from the table, and the plain-option forms (thin adapters through the same spec/scales functions) give bit-identical
  * outputs for the same network. Exact equality is the point here: no tolerance, so no sample-size derivation applies.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { resolveNetworkOptions } from '../../src/theory/covariance-options';
@@ -27,6 +29,25 @@ function p2Spec(architecture: 'shaped' | 'preLn', overrides: Partial<Spec> = {})
     architecture, headDim: 200, heads: 1, depth: 150, tokens: 4, branchScale: Math.sqrt(1 / 8), temperature: 1, ...overrides,
   });
 }
+
+describe('theory stays tfjs-free while it reads spec/', () => {
+  it('no module reachable from src/theory imports tfjs or danfojs (spec/resolve, families, scales, types, validate)', () => {
+    const theory = resolvePath(__dirname, '../../src/theory');
+    const seen = new Set<string>();
+    const external: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s+'([^']+)'/g)) {
+        if (target.startsWith('.')) visit(resolvePath(dirname(file), `${target}.ts`));
+        else external.push(`${file}: ${target}`);
+      }
+    };
+    for (const f of readdirSync(theory)) if (f.endsWith('.ts')) visit(join(theory, f));
+    expect([...seen].some((f) => f.endsWith('/spec/resolve.ts'))).toBe(true);
+    expect(external.filter((e) => /tensorflow|danfojs/.test(e))).toEqual([]);
+  });
+});
 
 describe('the law of A(0) from a Spec', () => {
   it('reads N and N^{−α_A} from the table and equals the plain form bit for bit (P1-3c: several N, α_A)', () => {
