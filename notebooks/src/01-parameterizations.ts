@@ -12,7 +12,9 @@
 //    depth-μP, CompleteP and P2's shaped transformer, with how each entry scales with the width n = N·H and depth L;
 // 3. runs a **coordinate check**: a few training steps at growing N and growing H on the same batches, measuring how
 //    much every activation moves, for the P1 table and μP (whose rates follow the width) against the standard
-//    parameterization (SP) at a fixed learning rate. A well-defined limit shows flat lines (log-log slope ≈ 0).
+//    parameterization (SP) at a fixed learning rate. A well-defined limit shows flat lines (log-log slope ≈ 0);
+// 4. contrasts the two Adam readouts of the ViT: the reconstructed code row (`adamReadout: 'code'`, the default) and
+//    the μP-consistent row (`adamReadout: 'muP'`, the LM's), with the same coordinate check.
 //
 // **Data:** Fashion-MNIST (28×28 images cut into 16 patches of 7×7), the offline stand-in for CIFAR-5M.
 
@@ -127,7 +129,6 @@ for (const p of parameterizations) {
   console.log(`${p.label}: ${p.spec.optimizer.kind} η₀ = ${p.spec.optimizer.learningRate}; η of W^V at n = ${cc.headDim * widths[0]} … ${cc.headDim * widths[1]}: ${rates.map((r) => r.toPrecision(3)).join(' … ')}; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   checks.push({ label: p.label, result: result });
 }
-tf.dispose([probe.inputs, probe.targets]);
 
 // %% [markdown]
 // The plot: coordinate change after T steps against the width n = N·H, one line per module (the same colour in
@@ -198,3 +199,41 @@ tl.printFrame(slopeRows, { digits: 3, maxWidth: 28 });
 // stream-level curves of the N sweep and the H sweep nearly coincide. Per-head keys, queries and logits are in the
 // slope table but not judged: their laws (Δk ∝ N^{α_A−1}, ΔA = O(1)) only emerge after ~10–50 steps, once W^O has
 // aligned with the head outputs (THEORY.md §2.9); notebooks/p1-table3-update-sizes measures them there.
+
+// %% [markdown]
+// ## 4. Adam: the readout row decides whether the output is width-stable
+//
+// P1's released ViT code trains with Adam (η = η₀/√n) a readout drawn with std 1 and multiplied by n^{−½}: effective
+// scale n^{−½}, as in SP. The LM's readout is drawn with std n^{−½} and multiplied by n^{−½}: effective n^{−1}, the
+// μP/mean-field scale. `adamReadout: 'muP'` gives the ViT the LM's row (the default `'code'` keeps the reconstructed
+// row, for reproduction). Why it matters: Adam normalises away the *size* of the backward signal μ_r W_out(0)e
+// reaching the pooled features, so they move by O(1) per coordinate along sign(W_out(0)e) whatever the readout's
+// scale; the readout then sums n aligned terms, μ_r W_out(0)ᵀΔh̄ = O(n · std · μ_r) = O(n^{½}) for the code row and
+// O(1) for the μP row (derivation in notebooks/p1-table1-learning-rate-rules, which gates the μP row at t = 20).
+
+// %%
+const adamSpec = (readout) => tl.preset('p1', { ...ccSizes, adamReadout: readout, optimizer: { kind: 'adam', learningRate: 0.02 } });
+for (const readout of ['code', 'muP']) {
+  const r = tl.resolve(adamSpec(readout)).rows.find((x) => x.name === 'readout');
+  console.log(`adamReadout '${readout}': readout std ${r.initStd.toPrecision(3)}, multiplier ${r.multiplier.toPrecision(3)}, effective ${(r.initStd * r.multiplier).toPrecision(3)} at n = ${cc.headDim * cc.heads}; η ${r.learningRate.toPrecision(3)}`);
+}
+const adamChecks = ['code', 'muP'].map((readout) => ({
+  readout: readout,
+  result: tl.coordinateCheck({ spec: adamSpec(readout), headDims: cc.headDims, heads: cc.headCounts, batches: batches, probeInputs: probe.inputs, steps: cc.steps, seeds: cc.seeds }),
+}));
+const adamSeries = [];
+adamChecks.forEach((c, i) => {
+  for (const axis of ['headDim', 'heads']) {
+    const sizes = axis === 'headDim' ? cc.headDims : cc.headCounts;
+    const widthOf = (size) => (axis === 'headDim' ? size * cc.heads : cc.headDim * size);
+    const y = sizes.map((size) => {
+      const rows = c.result.records.filter((r) => r.axis === axis && r.size === size && r.step === cc.steps && r.module === 'output');
+      return rows.length > 0 ? rows.reduce((s, r) => s + r.coordinateChange, 0) / rows.length : NaN;
+    });
+    const slope = c.result.slopes.find((x) => x.module === 'output' && x.axis === axis && x.step === cc.steps);
+    adamSeries.push({ name: `${c.readout} readout, ${axis === 'headDim' ? 'N' : 'H'} grows (slope ${slope ? slope.slope.toFixed(2) : '—'})`, x: sizes.map(widthOf), y: y, color: tl.color(i), dash: axis === 'headDim' ? 'solid' : 'dash' });
+  }
+  console.log(`Adam, ${c.readout} readout: verdict ${c.result.verdict.pass ? 'PASS' : 'FAIL'}; flagged: ${c.result.verdict.flagged.map((f) => `${f.axis} ${f.module} ${Number.isFinite(f.slope) ? f.slope.toFixed(2) : f.reason}`).join(', ') || 'none'}`);
+});
+tf.dispose([probe.inputs, probe.targets]);
+await tl.show(tl.logLogFigure(adamSeries, { title: `Adam: output change ⟨|z(t) − z(0)|⟩ at t = ${cc.steps} vs width n, code vs μP-consistent readout`, xTitle: 'width n', yTitle: 'output change', note: `data: Fashion-MNIST; ViT L = 2, η₀ = 0.02, ${cc.seeds.length} seed(s), scale ${scale}` }), { name: 'adam-readout-contrast' });

@@ -43,6 +43,8 @@ export interface P1TrainConfig {
   /** 'momentum' (default, β_m = 0.9 in the authors' form), 'sgd' or 'adam' (ε = 10⁻²⁰). */
   optimizer?: OptimizerKind;
   momentum?: number;
+  /** Adam readout of the ViT: 'code' (default, the reconstructed row) or 'muP' (the LM's row), THEORY.md §2.5. */
+  adamReadout?: 'code' | 'muP';
   /** Updates after which to probe (t = 0 always added when any is listed). */
   probeSteps?: number[];
   /** Probe kinds (default ['changes', 'movement', 'attention']). */
@@ -117,6 +119,7 @@ export function p1TrainSpec(config: P1TrainConfig): Spec {
     branchScale: config.branchScale ?? 4,
     richness: config.richness ?? 0.25,
     referenceConvention: config.referenceConvention ?? 'fixedDepth',
+    ...(config.adamReadout !== undefined ? { adamReadout: config.adamReadout } : {}),
     optimizer,
   });
 }

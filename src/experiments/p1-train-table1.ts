@@ -15,13 +15,23 @@ export interface LearningRateRule {
   preset: 'p1' | 'sp';
   optimizer: 'momentum' | 'adam' | 'sgd';
   learningRate: number;
+  /** Adam readout of the ViT (THEORY.md §2.5): 'code' (the reconstructed row, default) or 'muP' (the LM's row). */
+  adamReadout?: 'code' | 'muP';
+  /** Whether the rule's slopes are gated claims (the code Adam row and the SP control are reported ungated). */
+  gated: boolean;
 }
 
-/** The rules checked: P1 SGD (momentum 0.9, η₀ = 0.1), P1 Adam (η₀ = 0.02, ε = 10⁻²⁰) and the SP control (momentum, fixed η = 0.05). */
+/**
+ * The rules checked: P1 SGD (momentum 0.9, η₀ = 0.1, gated); P1 Adam (η₀ = 0.02, ε = 10⁻²⁰) with the μP-consistent
+ * readout (std n^{−½}, multiplier n^{−½}; gated) and with the reconstructed code readout (std 1, multiplier n^{−½};
+ * ungated: Δz grows like n^{½} once Δh̄ aligns with W_out(0), FIGURES.md P1-T1 decision); the SP control (momentum,
+ * fixed η = 0.05, ungated, expected to fail).
+ */
 export const table1Rules: LearningRateRule[] = [
-  { rule: 'sgd', preset: 'p1', optimizer: 'momentum', learningRate: 0.1 },
-  { rule: 'adam', preset: 'p1', optimizer: 'adam', learningRate: 0.02 },
-  { rule: 'sp', preset: 'sp', optimizer: 'momentum', learningRate: 0.05 },
+  { rule: 'sgd', preset: 'p1', optimizer: 'momentum', learningRate: 0.1, gated: true },
+  { rule: 'adam', preset: 'p1', optimizer: 'adam', learningRate: 0.02, gated: false },
+  { rule: 'adam-muP', preset: 'p1', optimizer: 'adam', learningRate: 0.02, adamReadout: 'muP', gated: true },
+  { rule: 'sp', preset: 'sp', optimizer: 'momentum', learningRate: 0.05, gated: false },
 ];
 
 export interface Table1Options {
@@ -61,7 +71,7 @@ export async function runTable1Experiment(options: Table1Options): Promise<{ rec
   const result = await sweep(
     {
       zip: [
-        { rule: rules.map((r) => r.rule), preset: rules.map((r) => r.preset), optimizer: rules.map((r) => r.optimizer), learningRate: rules.map((r) => r.learningRate) },
+        { rule: rules.map((r) => r.rule), preset: rules.map((r) => r.preset), optimizer: rules.map((r) => r.optimizer), learningRate: rules.map((r) => r.learningRate), adamReadout: rules.map((r) => r.adamReadout) },
         { headDim: shapes.map((s) => s[0]), heads: shapes.map((s) => s[1]) },
       ],
       fixed: { depth: options.depth ?? 2, batchSize: options.batchSize ?? 32, steps: options.steps, probeSteps: [options.steps], probeKinds: ['changes'] },

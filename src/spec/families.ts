@@ -102,7 +102,8 @@ function fanIn(role: WeightRole, ctx: FamilyContext): number {
 
 /**
  * P1's table (THEORY.md §2.5), SGD and Adam columns. μ_QK = 1/(√H·N^{3/2−α_A}·√2) for patches (ViT, simple)
- * and without the √2 for the LM; r = (L/L_r)^{α_L−½}.
+ * and without the √2 for the LM; r = (L/L_r)^{α_L−½}. Adam readout: std 1 (ViT code row) or n^{−½} (LM, and
+ * spec.adamReadout = 'muP'), multiplier n^{−½}.
  */
 export function meanFieldScaling(role: WeightRole, ctx: FamilyContext): WeightScaling {
   const { spec, width: n, adam, readoutDepthFactor: r, tokensIn } = ctx;
@@ -125,7 +126,8 @@ export function meanFieldScaling(role: WeightRole, ctx: FamilyContext): WeightSc
     }
     case 'readout':
       if (!adam) return { initStd: r, multiplier: 1 / (r * n), rate: 1 };
-      return tokensIn ? { initStd: n ** -0.5, multiplier: n ** -0.5, rate: 1 } : { initStd: 1, multiplier: n ** -0.5, rate: 1 };
+      // 'muP' (and every token network): effective scale n^{−1}; 'code': the reconstructed ViT row, effective n^{−½}.
+      return tokensIn || spec.adamReadout === 'muP' ? { initStd: n ** -0.5, multiplier: n ** -0.5, rate: 1 } : { initStd: 1, multiplier: n ** -0.5, rate: 1 };
     case 'bias':
       return { initStd: 0, multiplier: 1, rate: 1 };
     default:

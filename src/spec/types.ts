@@ -77,6 +77,10 @@ export interface Spec {
   referenceConvention?: 'fixedDepth' | 'depthSweep' | 'languageModel';
   /** Optional Adam factors of P1's Table 1 [R] (default: the released code, no factor): depth (L/L_η)^{α_L−1}, richness γ₀. */
   adamFactors?: { depth?: boolean; richness?: boolean };
+  /** Adam readout of a patch network (THEORY.md §2.5): 'code' (default, the reconstructed ViT row: std 1, multiplier
+   *  n^{−½}, effective n^{−½}) or 'muP' (the LM's row: std n^{−½}, multiplier n^{−½}, effective n^{−1}, μP-consistent).
+   *  Token networks always use the LM's row. */
+  adamReadout?: 'code' | 'muP';
   /** Centre the output, z = (f − f₀)/γ₀ (default true; the SP preset sets false, then z = f). */
   centred?: boolean;
   /** Storage convention: 'stored' (table std as drawn, default) or 'unitStd' (every weight N(0,1), the std moved into

@@ -196,6 +196,7 @@ export function validateSpec(spec: Spec): Spec {
     checkBoolean('adamFactors.depth', spec.adamFactors.depth);
     checkBoolean('adamFactors.richness', spec.adamFactors.richness);
   }
+  if (spec.adamReadout !== undefined) checkOneOf('adamReadout', spec.adamReadout, ['code', 'muP']);
   validateOptimizer(spec);
   return spec;
 }

@@ -55,6 +55,16 @@ describe('P1 table (THEORY.md §2.5)', () => {
     close(t.globalLearningRate, 0.01 / Math.sqrt(n));
   });
 
+  it("ViT Adam readout 'muP': std n^{−½}, multiplier n^{−½} (the LM's row), every other row as the code row", () => {
+    const code = resolve(preset('p1', { headDim: 16, heads: 4, optimizer: { kind: 'adam', learningRate: 0.01 } }));
+    const mup = resolve(preset('p1', { headDim: 16, heads: 4, adamReadout: 'muP', optimizer: { kind: 'adam', learningRate: 0.01 } }));
+    close(row(mup, 'readout').initStd, 1 / 8);
+    close(row(mup, 'readout').multiplier, 1 / 8);
+    close(row(mup, 'readout').learningRate, row(code, 'readout').learningRate);
+    for (const r of code.rows.filter((x) => x.name !== 'readout')) expect(row(mup, r.name)).toEqual(r);
+    expect(() => preset('p1', { adamReadout: 'mup' as never })).toThrow(/^adamReadout: expected one of 'code', 'muP', got 'mup'/);
+  });
+
   it('LM: no √2 in μ_QK, no SGD depth factor, L_r = 1; Adam embedding n^{−½}·√n, readout n^{−½}, bias 0', () => {
     const sgd = resolve(preset('p1', { architecture: 'causalLm', depth: 4, optimizer: { kind: 'sgd', learningRate: 1 } }));
     close(sgd.globalLearningRate, 0.25 ** 2 * 16); // η₀γ₀²n, no depth factor
