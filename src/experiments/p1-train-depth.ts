@@ -14,9 +14,11 @@ export interface DepthOptions {
   depths: number[];
   residualExponents: number[];
   seeds: number;
-  /** Steps of the run (5b) and the step at which the movement is read (5a, ≤ steps). */
+  /** Steps of the run (5b) and the step at which the gated movement is read (5a, ≤ steps). */
   steps: number;
   movementStep: number;
+  /** Further steps at which the movement is read, to show the slope against t (FIGURES.md P1-5a decision). */
+  movementSteps?: number[];
   scale: string;
   headDim?: number;
   heads?: number;
@@ -34,6 +36,10 @@ export interface DepthRecord {
   status: string;
   /** Mean over blocks (and over W^Q, W^K) of ‖W(t) − W(0)‖_F/‖W(0)‖_F at the movement step. */
   qkMovement: number;
+  /** The same at every read step t (movementSteps ∪ {movementStep}), keyed by t. */
+  qkMovementAt: Record<number, number>;
+  /** Relative movement of every weight group (qk, value, output, mlpIn, mlpOut, …) at every read step t. */
+  movementAt: Record<number, Record<string, number>>;
   finalLoss: number;
   losses: number[];
   parameters: number;
@@ -54,8 +60,11 @@ export function depthDefaults(options: DepthOptions) {
 
 /** Runs (or reads from the cache) α_L × L × seeds with the depth-sweep convention. */
 export async function runDepthExperiment(options: DepthOptions): Promise<{ records: DepthRecord[]; seconds: number }> {
-  if (!(options.movementStep >= 1 && options.movementStep <= options.steps)) {
-    throw new Error(`movementStep: expected an integer in [1, ${options.steps}], got ${options.movementStep}`);
+  const readSteps = movementReadSteps(options);
+  for (const t of readSteps) {
+    if (!(Number.isInteger(t) && t >= 1 && t <= options.steps)) {
+      throw new Error(`movementStep${t === options.movementStep ? '' : 's'}: expected integers in [1, ${options.steps}], got ${t}`);
+    }
   }
   const result = await sweep(
     {
@@ -65,7 +74,7 @@ export async function runDepthExperiment(options: DepthOptions): Promise<{ recor
         attentionExponent: 1,
         referenceConvention: 'depthSweep',
         steps: options.steps,
-        probeSteps: [options.movementStep],
+        probeSteps: readSteps,
         probeKinds: ['movement'],
       },
       seeds: options.seeds,
@@ -79,6 +88,8 @@ export async function runDepthExperiment(options: DepthOptions): Promise<{ recor
     seed: row.seed,
     status: row.status,
     qkMovement: row.status === 'ok' ? probeAt(row, options.movementStep)?.groupMovement?.qk ?? NaN : NaN,
+    qkMovementAt: Object.fromEntries(readSteps.map((t) => [t, row.status === 'ok' ? probeAt(row, t)?.groupMovement?.qk ?? NaN : NaN])),
+    movementAt: Object.fromEntries(readSteps.map((t) => [t, row.status === 'ok' ? { ...(probeAt(row, t)?.groupMovement ?? {}) } : {}])),
     finalLoss: row.status === 'ok' ? row.loss ?? NaN : NaN,
     losses: row.losses ?? [],
     parameters: row.parameters ?? NaN,
@@ -87,9 +98,31 @@ export async function runDepthExperiment(options: DepthOptions): Promise<{ recor
   return { records, seconds: result.progress.elapsedSeconds };
 }
 
-/** Slope of log (seed mean of the W^{QK} movement) against log L for one α_L. */
-export function movementSlope(records: readonly DepthRecord[], residualExponent: number): SeedSlope {
-  return slopeOverSeeds(records.filter((r) => r.residualExponent === residualExponent).map((r) => ({ x: r.depth, seed: r.seed, y: r.qkMovement })));
+/** The sorted steps at which the movement is read: movementSteps ∪ {movementStep} (the sweep's probe steps). */
+export function movementReadSteps(options: Pick<DepthOptions, 'movementStep' | 'movementSteps'>): number[] {
+  return [...new Set([...(options.movementSteps ?? []), options.movementStep])].sort((a, b) => a - b);
+}
+
+/**
+ * Slope of log (seed mean of the W^{QK} movement) against log L for one α_L, at the gated movement step or, given
+ * `step`, at that read step (THEORY.md §2.9 "Depth": movement ∝ L^{α_L−1} once W^O has aligned).
+ */
+export function movementSlope(records: readonly DepthRecord[], residualExponent: number, step?: number): SeedSlope {
+  return slopeOverSeeds(
+    records
+      .filter((r) => r.residualExponent === residualExponent)
+      .map((r) => ({ x: r.depth, seed: r.seed, y: step === undefined ? r.qkMovement : r.qkMovementAt[step] ?? NaN })),
+  );
+}
+
+/**
+ * Slope of log (seed mean of one weight group's relative movement) against log L for one α_L at read step t
+ * (THEORY.md §2.9 "Depth": a hidden matrix whose gradient carries one factor b_L moves ∝ L^{α_L−1}).
+ */
+export function groupMovementSlope(records: readonly DepthRecord[], residualExponent: number, group: string, step: number): SeedSlope {
+  return slopeOverSeeds(
+    records.filter((r) => r.residualExponent === residualExponent).map((r) => ({ x: r.depth, seed: r.seed, y: r.movementAt[step]?.[group] ?? NaN })),
+  );
 }
 
 /** Final loss (mean of the last 10 % of steps) mean ± SE over seeds for one (α_L, L). */
@@ -118,11 +151,12 @@ export function lossAgainstCompute(records: readonly DepthRecord[], residualExpo
 
 /**
  * The sweep sizes shared by the P1-5a and P1-5b notebooks (identical options, so the second notebook reads the first's
- * cache). Quick: the FIGURES.md grid, 1000 steps (movement read at step 300).
+ * cache). Quick: the FIGURES.md grid, 1000 steps; the movement is read at steps 30, 100, 300 and 1000 and gated at
+ * 1000 (FIGURES.md P1-5a decision: before W^O aligns the movement is in an early L^{−1} regime).
  */
 export function fig5Settings(scale: 'smoke' | 'quick' | 'paper'): Omit<DepthOptions, 'scale'> {
   const residualExponents = [0.5, 1];
-  if (scale === 'smoke') return { depths: [2, 4], residualExponents, seeds: 1, steps: 20, movementStep: 10 };
-  if (scale === 'quick') return { depths: [2, 4, 8, 16], residualExponents, seeds: 2, steps: 1000, movementStep: 300 };
-  return { depths: [2, 4, 8, 16, 32], residualExponents, seeds: 4, steps: 5000, movementStep: 1000, headDim: 8, heads: 8, batchSize: 64 };
+  if (scale === 'smoke') return { depths: [2, 4], residualExponents, seeds: 1, steps: 20, movementStep: 20, movementSteps: [5, 10] };
+  if (scale === 'quick') return { depths: [2, 4, 8, 16], residualExponents, seeds: 2, steps: 1000, movementStep: 1000, movementSteps: [30, 100, 300] };
+  return { depths: [2, 4, 8, 16, 32], residualExponents, seeds: 4, steps: 5000, movementStep: 5000, movementSteps: [100, 300, 1000], headDim: 8, heads: 8, batchSize: 64 };
 }

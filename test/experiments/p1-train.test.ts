@@ -5,7 +5,7 @@ import { p1Rows, slopeOverSeeds } from '../../src/experiments/p1-train-analysis'
 import { table3VarianceCheck, type Table3Record } from '../../src/experiments/p1-train-table3';
 import { sweep } from '../../src/sweep/sweep';
 import { rateOf, transferCurves, transferOptima, type TransferRecord } from '../../src/experiments/p1-train-transfer';
-import { lossAgainstCompute, type DepthRecord } from '../../src/experiments/p1-train-depth';
+import { groupMovementSlope, lossAgainstCompute, movementReadSteps, movementSlope, type DepthRecord } from '../../src/experiments/p1-train-depth';
 
 const tiny: P1TrainConfig = { headDim: 2, heads: 2, depth: 1, batchSize: 4, steps: 3, learningRate: 0.1, seed: 3, probeCount: 4, probeSteps: [3], probeKinds: ['changes', 'movement'] };
 
@@ -100,7 +100,7 @@ describe('figure helpers', () => {
   });
 
   it('lossAgainstCompute averages windows of the seed curves at C = 6·P·steps·batch·16', () => {
-    const base = { residualExponent: 1, depth: 2, status: 'ok', qkMovement: 1, finalLoss: 1, parameters: 100, msPerStep: 1 };
+    const base = { residualExponent: 1, depth: 2, status: 'ok', qkMovement: 1, qkMovementAt: { 4: 1 }, movementAt: { 4: { qk: 1 } }, finalLoss: 1, parameters: 100, msPerStep: 1 };
     const records: DepthRecord[] = [
       { ...base, seed: 0, losses: [4, 2, 2, 0] },
       { ...base, seed: 1, losses: [2, 2, 0, 0] },
@@ -109,5 +109,17 @@ describe('figure helpers', () => {
     expect(curve.loss).toEqual([2.5, 0.5]);
     expect(curve.compute).toEqual([trainingCompute(100, 2, 8), trainingCompute(100, 4, 8)]);
     expect(trainingCompute(100, 2, 8)).toBe(6 * 100 * 2 * 8 * 16);
+  });
+
+  it('movementSlope reads the gated step or any read step: y = c·L^{−½} at t = 10, c·L⁰ at t = 100', () => {
+    expect(movementReadSteps({ movementStep: 100, movementSteps: [30, 10, 100] })).toEqual([10, 30, 100]);
+    const records: DepthRecord[] = [2, 4, 8].flatMap((L) =>
+      [0, 1].map((seed) => ({ residualExponent: 0.5, depth: L, seed, status: 'ok', qkMovement: 0.3, qkMovementAt: { 10: 0.2 * L ** -0.5, 100: 0.3 }, movementAt: { 10: { value: 0.1 / L } }, finalLoss: 1, losses: [], parameters: 1, msPerStep: 1 })),
+    );
+    expect(movementSlope(records, 0.5, 10).slope).toBeCloseTo(-0.5, 12);
+    expect(movementSlope(records, 0.5).slope).toBeCloseTo(0, 12);
+    expect(movementSlope(records, 0.5, 30).complete).toBe(false);
+    expect(groupMovementSlope(records, 0.5, 'value', 10).slope).toBeCloseTo(-1, 12);
+    expect(groupMovementSlope(records, 0.5, 'mlpIn', 10).complete).toBe(false);
   });
 });
