@@ -95,6 +95,8 @@ export const p1EarlyRunReference = { module: __filename, name: 'p1EarlyRun', ver
 
 export interface P1EarlySettings {
   heads: number[];
+  /** A second fitted range of H with more heads (FIGURES.md P1-4 decision: the claim at two sizes), same reference. */
+  largerHeads: number[];
   referenceHeads: number;
   headDim: number;
   depth: number;
@@ -115,16 +117,16 @@ export interface P1EarlySettings {
  */
 export function p1EarlySettings(scale: Scale): P1EarlySettings {
   const constants = { headDim: 4, depth: 2, learningRate: 1, richness: 0.2, branchScale: 4, probeCount: 64 };
-  if (scale === 'smoke') return { ...constants, heads: [4, 8], referenceHeads: 16, batchSize: 8, steps: 20, checkpoints: [5, 10, 20], seeds: 2 };
-  if (scale === 'quick') return { ...constants, heads: [4, 8, 16], referenceHeads: 64, batchSize: 8, steps: 200, checkpoints: [50, 100, 200], seeds: 4 };
-  if (scale === 'paper') return { ...constants, heads: [8, 16, 32, 64, 128, 256], referenceHeads: 512, batchSize: 128, steps: 2500, checkpoints: [100, 500, 2500], seeds: 10 };
+  if (scale === 'smoke') return { ...constants, heads: [4, 8], largerHeads: [8], referenceHeads: 16, batchSize: 8, steps: 20, checkpoints: [5, 10, 20], seeds: 2 };
+  if (scale === 'quick') return { ...constants, heads: [4, 8, 16], largerHeads: [8, 16, 32], referenceHeads: 64, batchSize: 8, steps: 200, checkpoints: [50, 100, 200], seeds: 4 };
+  if (scale === 'paper') return { ...constants, heads: [8, 16, 32, 64, 128, 256], largerHeads: [16, 32, 64, 128, 256], referenceHeads: 512, batchSize: 128, steps: 2500, checkpoints: [100, 500, 2500], seeds: 10 };
   throw new Error(`scale: expected 'smoke', 'quick' or 'paper', got '${String(scale)}'`);
 }
 
-/** The sweep grid of P1-4: H (fitted sizes and the reference) × seeds. */
+/** The sweep grid of P1-4: H (both fitted ranges and the reference) × seeds. */
 export function p1EarlyGrid(settings: P1EarlySettings): GridSpec {
-  const { heads, referenceHeads, seeds, ...fixed } = settings;
-  return { axes: { heads: [...heads, referenceHeads] }, fixed, seeds };
+  const { heads, largerHeads, referenceHeads, seeds, ...fixed } = settings;
+  return { axes: { heads: [...new Set([...heads, ...largerHeads, referenceHeads])].sort((a, b) => a - b) }, fixed, seeds };
 }
 
 /**

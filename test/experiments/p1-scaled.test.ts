@@ -27,10 +27,11 @@ describe('P1-6 family grid', () => {
     expect(configs.length).toBe(14);
     expect(configs[0]).toMatchObject({ member: 'base', steps: 600, batchSize: 32, learningRate: 0.2, richness: 0.1, seed: 0 });
   });
-  it('P1-4 grid: three fitted H plus the reference, 4 seeds', () => {
+  it('P1-4 grid: both fitted H ranges plus the reference, 4 seeds; the other fields as before (cache keys kept)', () => {
     const configs = expandGrid(p1EarlyGrid(p1EarlySettings('quick')));
-    expect(configs.length).toBe(16);
-    expect(new Set(configs.map((c) => c.heads))).toEqual(new Set([4, 8, 16, 64]));
+    expect(configs.length).toBe(20);
+    expect(new Set(configs.map((c) => c.heads))).toEqual(new Set([4, 8, 16, 32, 64]));
+    expect(Object.keys(configs[0]).sort()).toEqual(['batchSize', 'branchScale', 'checkpoints', 'depth', 'headDim', 'heads', 'learningRate', 'probeCount', 'richness', 'seed', 'steps']);
   });
 });
 
