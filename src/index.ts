@@ -77,6 +77,7 @@ export * from './experiments/p1-scaled-family';
 export * from './experiments/p1-scaled-analysis';
 export * from './experiments/p1-scaled-plots';
 export * from './experiments/p1-scaled-early';
+export * from './experiments/p1-scaled-bases';
 export * from './experiments/p2-convergence';
 export * from './train/schedule';
 export * from './train/optimizers';

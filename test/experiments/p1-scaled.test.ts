@@ -15,6 +15,7 @@ import {
 } from '../../src/experiments/p1-scaled-analysis';
 import { p1ScaledRun } from '../../src/experiments/p1-scaled-run';
 import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled-early';
+import { p1BaseTrendSettings } from '../../src/experiments/p1-scaled-bases';
 import { Random } from '../../src/theory/random';
 
 describe('P1-6 family grid', () => {
@@ -26,6 +27,10 @@ describe('P1-6 family grid', () => {
     const configs = expandGrid(p1ScaledGrid(family));
     expect(configs.length).toBe(14);
     expect(configs[0]).toMatchObject({ member: 'base', steps: 600, batchSize: 32, learningRate: 0.2, richness: 0.1, seed: 0 });
+  });
+  it('P1-6a bases: the window is the first 10 % of the family steps, H-scaled ×4 and L-scaled to 8 as the family', () => {
+    expect(p1BaseTrendSettings('quick')).toEqual({ baseHeads: [4, 8, 16], seeds: 4, window: 60, headFactor: 4, scaledDepth: 8 });
+    expect(p1BaseTrendSettings('smoke').window).toBe(4);
   });
   it('P1-4 grid: both fitted H ranges plus the reference, 4 seeds; the other fields as before (cache keys kept)', () => {
     const configs = expandGrid(p1EarlyGrid(p1EarlySettings('quick')));
