@@ -115,3 +115,65 @@ export function table3VarianceCheck(records: readonly Table3Record[], attentionE
     return { headDim: N, expected, measured: mean, se, zScore: Math.abs(mean - expected) / se, units: n };
   });
 }
+
+/** One run of the longer Table-3 sweep: the last block's RMS changes of k and A at each read step t. */
+export interface Table3StepRecord {
+  attentionExponent: number;
+  headDim: number;
+  seed: number;
+  status: string;
+  /** RMS(k(t) − k(0)) and RMS(A(t) − A(0)) keyed by the read step t. */
+  keyChangeAt: Record<number, number>;
+  logitChangeAt: Record<number, number>;
+  msPerStep: number;
+}
+
+/**
+ * The Table-3 grid trained to the last of `readSteps`, with the RMS changes of k and A read at every t in readSteps
+ * (FIGURES.md P1-T3 decision: the attention change at several steps, THEORY.md §2.9). Its own cache
+ * ('p1-table3-attention-vs-step'); same data order and seeds as runTable3Experiment, so its t = 20 values repeat it.
+ */
+export async function runTable3StepExperiment(options: Omit<Table3Options, 'steps'> & { readSteps: number[] }): Promise<{ records: Table3StepRecord[]; seconds: number }> {
+  const readSteps = [...new Set(options.readSteps)].sort((a, b) => a - b);
+  if (readSteps.length === 0 || !readSteps.every((t) => Number.isInteger(t) && t >= 1)) {
+    throw new Error(`readSteps: expected a non-empty list of integers ≥ 1, got ${JSON.stringify(options.readSteps)}`);
+  }
+  const steps = readSteps[readSteps.length - 1];
+  const result = await sweep(
+    {
+      axes: { attentionExponent: options.attentionExponents, headDim: options.headDims },
+      fixed: {
+        heads: options.heads ?? 2,
+        depth: options.depth ?? 2,
+        learningRate: options.learningRate ?? 0.1,
+        richness: options.richness ?? 0.25,
+        batchSize: options.batchSize ?? 32,
+        steps,
+        probeSteps: readSteps,
+        probeKinds: ['changes'],
+      },
+      seeds: options.seeds,
+    },
+    p1TrainRunReference,
+    { name: 'p1-table3-attention-vs-step', scale: options.scale, workers: options.workers },
+  );
+  const at = (row: P1Row, field: 'keyChange' | 'logitChange') =>
+    Object.fromEntries(readSteps.map((t) => [t, row.status === 'ok' ? probeAt(row, t)?.[field] ?? NaN : NaN]));
+  const records = p1Rows(result).map((row) => ({
+    attentionExponent: row.attentionExponent ?? 1,
+    headDim: row.headDim,
+    seed: row.seed,
+    status: row.status,
+    keyChangeAt: at(row, 'keyChange'),
+    logitChangeAt: at(row, 'logitChange'),
+    msPerStep: row.msPerStep ?? NaN,
+  }));
+  return { records, seconds: result.progress.elapsedSeconds };
+}
+
+/** Slope of log (seed mean of the change at step t) against log N for one α_A (bootstrap SE over seeds). */
+export function table3StepSlope(records: readonly Table3StepRecord[], attentionExponent: number, field: 'keyChangeAt' | 'logitChangeAt', step: number): SeedSlope {
+  return slopeOverSeeds(
+    records.filter((r) => r.attentionExponent === attentionExponent).map((r) => ({ x: r.headDim, seed: r.seed, y: r[field][step] ?? NaN })),
+  );
+}

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
 import { finalLoss, p1TrainRun, p1TrainRunReference, trainingCompute, type P1TrainConfig } from '../../src/experiments/p1-train-run';
 import { p1Rows, slopeOverSeeds } from '../../src/experiments/p1-train-analysis';
-import { table3VarianceCheck, type Table3Record } from '../../src/experiments/p1-train-table3';
+import { table3StepSlope, table3VarianceCheck, type Table3Record, type Table3StepRecord } from '../../src/experiments/p1-train-table3';
 import { sweep } from '../../src/sweep/sweep';
 import { rateOf, transferCurves, transferOptima, type TransferRecord } from '../../src/experiments/p1-train-transfer';
 import { groupMovementSlope, lossAgainstCompute, movementReadSteps, movementSlope, type DepthRecord } from '../../src/experiments/p1-train-depth';
@@ -76,6 +76,15 @@ describe('analysis helpers', () => {
     expect(check.measured).toBeCloseTo(0.0625, 15);
     expect(check.units).toBe(4);
     expect(check.zScore).toBeCloseTo(0, 12);
+  });
+
+  it('table3StepSlope reads the change at one step: ΔA ∝ N^{½−α_A} at t = 400 gives slope −½ for α_A = 1', () => {
+    const records: Table3StepRecord[] = [8, 16, 32].flatMap((N) =>
+      [0, 1].map((seed) => ({ attentionExponent: 1, headDim: N, seed, status: 'ok', keyChangeAt: { 20: 1, 400: 1 }, logitChangeAt: { 20: 0.1, 400: 0.5 * N ** -0.5 }, msPerStep: 1 })),
+    );
+    expect(table3StepSlope(records, 1, 'logitChangeAt', 400).slope).toBeCloseTo(-0.5, 12);
+    expect(table3StepSlope(records, 1, 'logitChangeAt', 20).slope).toBeCloseTo(0, 12);
+    expect(table3StepSlope(records, 1, 'logitChangeAt', 100).complete).toBe(false);
   });
 });
 
