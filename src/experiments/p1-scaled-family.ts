@@ -172,14 +172,30 @@ export function memberSnapshots(runs: Map<string, P1ScaledRecord[]>, member: str
 }
 
 /**
+ * The H sweep of the family with `seeds` seeds and `steps` steps, cached in the family's sweep file: with the family's
+ * own steps its first family.seeds seeds are the family's runs (read from the cache) and only the others are computed.
+ */
+async function headSweepRuns(scale: Scale, seeds: number, steps: number, label: string): Promise<{ family: P1ScaledFamily; runs: Map<string, P1ScaledRecord[]> }> {
+  const family = { ...p1ScaledFamily(scale), seeds, steps };
+  const grid = p1ScaledGrid(family);
+  const keepMembers = new Set(family.heads.map((h) => scaledMemberName('H', h, family)));
+  grid.filter = (c) => keepMembers.has(c.member as string);
+  const swept = await sweep(grid, p1ScaledRunReference, { name: p1ScaledSweepName, scale, onProgress: notebookProgress(label) });
+  return { family, runs: groupScaledRuns(swept.records) };
+}
+
+/**
  * Initialization-only recheck of the H sweep (FIGURES.md P1-9/10: "recheck at init with 8 seeds"): zero-step runs of
  * the H-sweep members with `seeds` seeds, cached in the family's sweep file. Returns the family with that seed count.
  */
 export async function p1ScaledInitialRecheck(scale: Scale, seeds: number): Promise<{ family: P1ScaledFamily; runs: Map<string, P1ScaledRecord[]> }> {
-  const family = { ...p1ScaledFamily(scale), seeds, steps: 0 };
-  const grid = p1ScaledGrid(family);
-  const keepMembers = new Set(family.heads.map((h) => scaledMemberName('H', h, family)));
-  grid.filter = (c) => keepMembers.has(c.member as string);
-  const swept = await sweep(grid, p1ScaledRunReference, { name: p1ScaledSweepName, scale, onProgress: notebookProgress('P1-9/10 recheck at t = 0') });
-  return { family, runs: groupScaledRuns(swept.records) };
+  return headSweepRuns(scale, seeds, 0, 'P1-9/10 recheck at t = 0');
+}
+
+/**
+ * The trained H sweep with more seeds (FIGURES.md P1-9/10 decision: the final-kernel ordering needs ≥ 4 seeds; at 2 it
+ * is noise-limited): seeds 0 … family.seeds − 1 are the family's own runs, read from the cache; the rest are computed.
+ */
+export async function p1ScaledHeadSweepWithSeeds(scale: Scale, seeds: number): Promise<{ family: P1ScaledFamily; runs: Map<string, P1ScaledRecord[]> }> {
+  return headSweepRuns(scale, seeds, p1ScaledFamily(scale).steps, `P1-9/10 H sweep, ${seeds} seeds`);
 }
