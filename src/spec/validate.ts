@@ -40,7 +40,7 @@ export const specFields = [
   'architecture', 'preset', 'headDim', 'heads', 'depth', 'tokens', 'inputDim', 'outputDim', 'attentionExponent',
   'residualExponent', 'branchScale', 'richness', 'referenceDepth', 'optimizer', 'positionalTable', 'qkLayerNorm',
   'causal', 'mlpActivation', 'temperature', 'shapedReluSlopes', 'mlpWidth', 'image', 'input', 'referenceConvention',
-  'adamFactors', 'centred', 'storage', 'abcScale',
+  'adamFactors', 'adamReadout', 'centred', 'storage', 'abcScale',
 ] as const;
 type MissingSpecField = Exclude<keyof Spec, (typeof specFields)[number]>;
 type ExtraSpecField = Exclude<(typeof specFields)[number], keyof Spec>;
