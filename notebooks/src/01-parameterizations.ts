@@ -227,13 +227,13 @@ adamChecks.forEach((c, i) => {
     const sizes = axis === 'headDim' ? cc.headDims : cc.headCounts;
     const widthOf = (size) => (axis === 'headDim' ? size * cc.heads : cc.headDim * size);
     const y = sizes.map((size) => {
-      const rows = c.result.records.filter((r) => r.axis === axis && r.size === size && r.step === cc.steps && r.module === 'output');
+      const rows = c.result.records.filter((r) => r.sweptAxis === axis && r.sweptSize === size && r.step === cc.steps && r.module === 'output');
       return rows.length > 0 ? rows.reduce((s, r) => s + r.coordinateChange, 0) / rows.length : NaN;
     });
-    const slope = c.result.slopes.find((x) => x.module === 'output' && x.axis === axis && x.step === cc.steps);
+    const slope = c.result.slopes.find((x) => x.module === 'output' && x.sweptAxis === axis && x.step === cc.steps);
     adamSeries.push({ name: `${c.readout} readout, ${axis === 'headDim' ? 'N' : 'H'} grows (slope ${slope ? slope.slope.toFixed(2) : '—'})`, x: sizes.map(widthOf), y: y, color: tl.color(i), dash: axis === 'headDim' ? 'solid' : 'dash' });
   }
-  console.log(`Adam, ${c.readout} readout: verdict ${c.result.verdict.pass ? 'PASS' : 'FAIL'}; flagged: ${c.result.verdict.flagged.map((f) => `${f.axis} ${f.module} ${Number.isFinite(f.slope) ? f.slope.toFixed(2) : f.reason}`).join(', ') || 'none'}`);
+  console.log(`Adam, ${c.readout} readout: verdict ${c.result.verdict.pass ? 'PASS' : 'FAIL'}; flagged: ${c.result.verdict.flagged.map((f) => `${f.sweptAxis} ${f.module} ${Number.isFinite(f.slope) ? f.slope.toFixed(2) : f.reason}`).join(', ') || 'none'}`);
 });
 tf.dispose([probe.inputs, probe.targets]);
 await tl.show(tl.logLogFigure(adamSeries, { title: `Adam: output change ⟨|z(t) − z(0)|⟩ at t = ${cc.steps} vs width n, code vs μP-consistent readout`, xTitle: 'width n', yTitle: 'output change', note: `data: Fashion-MNIST; ViT L = 2, η₀ = 0.02, ${cc.seeds.length} seed(s), scale ${scale}` }), { name: 'adam-readout-contrast' });

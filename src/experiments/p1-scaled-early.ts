@@ -117,7 +117,7 @@ export interface P1EarlySettings {
  */
 export function p1EarlySettings(scale: Scale): P1EarlySettings {
   const constants = { headDim: 4, depth: 2, learningRate: 1, richness: 0.2, branchScale: 4, probeCount: 64 };
-  if (scale === 'smoke') return { ...constants, heads: [4, 8], largerHeads: [8], referenceHeads: 16, batchSize: 8, steps: 20, checkpoints: [5, 10, 20], seeds: 2 };
+  if (scale === 'smoke') return { ...constants, heads: [4, 8], largerHeads: [8, 12], referenceHeads: 16, batchSize: 8, steps: 20, checkpoints: [5, 10, 20], seeds: 2 };
   if (scale === 'quick') return { ...constants, heads: [4, 8, 16], largerHeads: [8, 16, 32], referenceHeads: 64, batchSize: 8, steps: 200, checkpoints: [50, 100, 200], seeds: 4 };
   if (scale === 'paper') return { ...constants, heads: [8, 16, 32, 64, 128, 256], largerHeads: [16, 32, 64, 128, 256], referenceHeads: 512, batchSize: 128, steps: 2500, checkpoints: [100, 500, 2500], seeds: 10 };
   throw new Error(`scale: expected 'smoke', 'quick' or 'paper', got '${String(scale)}'`);
