@@ -123,9 +123,9 @@ describe('infiniteHeadKernels: the N → ∞ forms', () => {
   it('α_A = ½: finite-N solutions approach the Gaussian-logit form', () => {
     for (const variant of ['vit', 'noLn', 'lm'] as const) {
       const data = variant === 'lm' ? probes('lm').inputs : inputs;
-      const limit = infiniteHeadKernels(specOf(variant, 4, 4, 0.5), data, { headDim: 'infiniteHeadDim', heads: 2048, replicates: 8 });
+      const limit = infiniteHeadKernels(specOf(variant, 4, 4, 0.5), data, { headDim: 'infiniteHeadDim', heads: 1024, replicates: 8 });
       expect(limit.headForm).toBe('gaussianLogits');
-      const finite = infiniteHeadKernels(specOf(variant, 4, 256, 0.5), data, { heads: 2048, replicates: 8, seed: 2 });
+      const finite = infiniteHeadKernels(specOf(variant, 4, 256, 0.5), data, { heads: 1024, replicates: 8, seed: 2 });
       const { diff, se } = relativeDifference(finite, limit, 2);
       // Beyond its variance the logit law differs from the Gaussian by its excess kurtosis 6/N (variance-gamma, shape
       // N/2, THEORY.md §4), which moves E[σ⊗σ] by at most that relative amount.
