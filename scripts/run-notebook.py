@@ -11,6 +11,7 @@ second; otherwise a line when a cell starts, every 30 s while it runs, and when 
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
 
@@ -95,9 +96,20 @@ def main():
         client.on_cell_executed = progress.finished
     start = time.time()
     status, cell, error = "ok", None, None
+    # The kernel's own stderr (e.g. its shutdown noise) is kept aside and shown only when the kernel itself failed.
+    kernel_log = tempfile.TemporaryFile()
+
+    def kernel_stderr():
+        kernel_log.seek(0)
+        text = kernel_log.read().decode("utf8", "replace").strip()
+        return f"\nkernel stderr:\n{text[-3000:]}" if text else ""
+
     try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        client.execute(stderr=kernel_log)
+    except DeadKernelError as exc:
+        status, cell = "error", current["index"]
+        error = f"DeadKernelError: the kernel died while running cell {cell}: {exc}{kernel_stderr()}"
+    except (CellExecutionError, CellTimeoutError) as exc:
         status = "error"
         cell, error = first_error(nb)
         if error is None:  # tslab reports errors on stderr, not as error outputs
@@ -105,7 +117,7 @@ def main():
             outputs = nb.cells[cell].get("outputs", []) if cell is not None else []
             error = "".join("".join(o.get("text", "")) for o in outputs if o.get("name") == "stderr") or str(exc)
     except Exception as exc:  # kernel could not start, etc.
-        status, error = "error", f"{type(exc).__name__}: {exc}"
+        status, error = "error", f"{type(exc).__name__}: {exc}{kernel_stderr()}"
     if status == "ok":
         cell, error = first_error(nb)
         if error is not None:

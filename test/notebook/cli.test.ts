@@ -147,3 +147,15 @@ describe('sweep command off a terminal', () => {
     expect(lines[lines.length - 1]).toMatch(/ 10\/10 .*ETA 0s$/);
   });
 });
+
+describe('a kernel that dies', () => {
+  it('is reported with the cell it died in, message first', async () => {
+    const { runNotebook } = await import('../../src/notebook/runner');
+    const dir = mkdtempSync(join(tmpdir(), 'tl-dies-'));
+    const path = writeNotebook(join(dir, 'dies.ipynb'), ['const a = 1;', 'process.exit(3);']);
+    const result = runNotebook(path, { scale: 'smoke', out: join(dir, 'out'), timeout: 120 });
+    expect(result.status).toBe('error');
+    expect(result.cell).toBe(1);
+    expect(splitError(result.error ?? '').message).toMatch(/^DeadKernelError: the kernel died while running cell 1/);
+  });
+});
