@@ -11,6 +11,7 @@ import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { resolveNetworkOptions } from '../../src/theory/covariance-options';
 import { simulateCovarianceChain } from '../../src/theory/covariance-chain';
 import { simulateCovarianceSde } from '../../src/theory/covariance-sde';
+import { simulateBruteForceNetwork } from '../../src/theory/brute-force-network';
 import { shapedDiffusion, shapedDrift, twoTokenCorrelationCoefficients } from '../../src/theory/shaped-coefficients';
 import { preset } from '../../src/spec/presets';
 import { resolve } from '../../src/spec/resolve';
@@ -116,6 +117,13 @@ describe('the covariance chain from a Spec', () => {
       expect(sameBits(b.covariances, c.covariances)).toBe(true);
     });
   }
+
+  it('the brute-force n×n network reads the same table: plain and Spec forms bit-identical (n = 16, 4 layers)', () => {
+    const spec = p2Spec('shaped', { headDim: 16, depth: 4 });
+    const plain = simulateBruteForceNetwork({ ...plainShaped, width: 16, depth: 4, mlp: true, samples: 3, seed: 9 });
+    const fromSpec = simulateBruteForceNetwork({ spec, samples: 3, seed: 9 });
+    expect(sameBits(plain.covariances, fromSpec.covariances)).toBe(true);
+  });
 
   it('refuses options the spec holds and networks the chain does not model, naming the field and the value', () => {
     const spec = p2Spec('shaped');
