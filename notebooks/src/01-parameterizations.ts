@@ -151,7 +151,7 @@ for (const c of checks) {
     });
     const verdict = c.result.verdict.flagged.some((f) => f.sweptAxis === axis) ? 'flagged' : 'flat';
     const title = `${c.label}: ${axis === 'headDim' ? `N grows (H = ${cc.heads})` : `H grows (N = ${cc.headDim})`} — ${verdict}`;
-    panels.push({ title: title, figure: tl.logLogFigure(series, {}) });
+    panels.push({ title: title, figure: tl.logLogFigure(series, { xTitle: 'width n', yTitle: '⟨|x(t) − x(0)|⟩' }) });
   }
 }
 const grid = tl.smallMultiples(panels, { columns: 2, width: 980, height: 300 * checks.length + 130, title: `Coordinate check: ⟨|x(t) − x(0)|⟩ at t = ${cc.steps} vs width n (log-log)<br><sub>data: Fashion-MNIST (16 patches of 7×7), ViT L = 2, momentum 0.9, ${cc.seeds.length} seed(s), scale ${scale}</sub>` });
@@ -172,7 +172,7 @@ await tl.show(grid, { name: 'coordinate-check-p1-mup-sp' });
 // %%
 for (const c of checks) {
   const v = c.result.verdict;
-  console.log(`${c.label}: ${v.pass ? 'PASS' : 'FAIL'} — ${v.flagged.length} flag(s)`);
+  console.log(`${c.label}: ${tl.verdictText(v.pass, { words: ['PASS', 'FAIL'] })} — ${v.flagged.length} flag(s)`);
   for (const f of v.flagged.slice(0, 6)) console.log(`   ${f.sweptAxis} ${f.module} t=${f.step}: ${Number.isFinite(f.slope) ? `slope ${f.slope.toFixed(2)}` : f.reason}`);
   if (v.flagged.length > 6) console.log(`   … ${v.flagged.length - 6} more`);
 }
@@ -233,7 +233,7 @@ adamChecks.forEach((c, i) => {
     const slope = c.result.slopes.find((x) => x.module === 'output' && x.sweptAxis === axis && x.step === cc.steps);
     adamSeries.push({ name: `${c.readout} readout, ${axis === 'headDim' ? 'N' : 'H'} grows (slope ${slope ? slope.slope.toFixed(2) : '—'})`, x: sizes.map(widthOf), y: y, color: tl.color(i), dash: axis === 'headDim' ? 'solid' : 'dash' });
   }
-  console.log(`Adam, ${c.readout} readout: verdict ${c.result.verdict.pass ? 'PASS' : 'FAIL'}; flagged: ${c.result.verdict.flagged.map((f) => `${f.sweptAxis} ${f.module} ${Number.isFinite(f.slope) ? f.slope.toFixed(2) : f.reason}`).join(', ') || 'none'}`);
+  console.log(`Adam, ${c.readout} readout: verdict ${tl.verdictText(c.result.verdict.pass, { words: ['PASS', 'FAIL'] })}; flagged: ${c.result.verdict.flagged.map((f) => `${f.sweptAxis} ${f.module} ${Number.isFinite(f.slope) ? f.slope.toFixed(2) : f.reason}`).join(', ') || 'none'}`);
 });
 tf.dispose([probe.inputs, probe.targets]);
 await tl.show(tl.logLogFigure(adamSeries, { title: `Adam: output change ⟨|z(t) − z(0)|⟩ at t = ${cc.steps} vs width n, code vs μP-consistent readout`, xTitle: 'width n', yTitle: 'output change', note: `data: Fashion-MNIST; ViT L = 2, η₀ = 0.02, ${cc.seeds.length} seed(s), scale ${scale}` }), { name: 'adam-readout-contrast' });

@@ -43,7 +43,7 @@ const readSteps = tl.movementReadSteps(settings);
 const slopesAt = Object.fromEntries(settings.residualExponents.map((a) => [a, readSteps.map((t) => tl.movementSlope(records, a, t))]));
 const series = settings.residualExponents.map((a, i) => {
   const f = fits[a];
-  return { name: `α_L = ${a} (slope ${f.slope.toFixed(2)} ± ${(f.slopeSE || 0).toFixed(2)})`, x: f.points.map((p) => p.x), y: f.points.map((p) => p.mean), error: f.points.map((p) => (Number.isFinite(p.se) ? p.se : 0)), color: tl.color(i) };
+  return { name: `α_L = ${a} (slope ${f.slope.toFixed(2)} ± ${(f.slopeSE || 0).toFixed(2)})`, x: f.points.map((p) => p.x), y: f.points.map((p) => p.mean), error: f.points.map((p) => p.se), color: tl.color(i) };
 });
 const half = fits[0.5].points[0];
 const figure = tl.logLogFigure(series, {
