@@ -9,8 +9,10 @@
 // - LN ViT: samples pooled over heads, blocks and seeds at one (s, s′) pass a one-sample KS test against the exact law
 //   of §4 at 99 % for every H (LN fixes |u_s|² = n, so the law is exact at every H).
 // - LN ViT at N = 4, H = 128 (16 384 samples): KS distance to the equal-variance Gaussian ≥ 0.02 (exact value 0.033).
-// - No-LN variant (§2.3; its attention inputs have random norms, so its law converges in H): plotted, and the two-sample
-//   KS(H, H = 128) reported next to its 99 % null threshold — not gated.
+// - No-LN variant (§2.3; its attention inputs have random norms, so its law converges in H): plotted beside its **computed
+//   H → ∞ law** (`tl.p1LimitingLogitLaw`: the §4 law with the query/key variances c·G_ss of the infinite-head kernel,
+//   docs/theory/infinite-head-kernel.md §4); at the largest H the last-block samples pass a one-sample KS test against it
+//   at 99 % (band from the sample size). The two-sample KS(H, H = 128) and KS(H, limit) at smaller H are reported, not gated.
 //
 // **Settings.** α_A = ½ (A(0) stays O(1); the paper's x-range [−1, 1] fits its ½ variance scale), L = 4, token pair
 // (4, 4), one Gaussian 28×28 image (patch 7, S = 16), fixed-depth preset (β₀ = 4, b_L = β₀/L). Quick: N ∈ {4, 16},
@@ -59,6 +61,12 @@ const runsOf = (variant: string, n: number, h: number) =>
 // ## Densities (last block), log scale
 
 // %%
+// The no-LN network's H → ∞ law of A^a_{44}(x₀) in the last block: the §4 law at the limit kernel's variances.
+const limitLaws = new Map();
+const limitLawOf = (n: number) => {
+  if (!limitLaws.has(n)) limitLaws.set(n, tl.p1LimitingLogitLaw({ variant: 'noLn', headDim: n, depth: depth, attentionExponent: alpha, inputs: 1, inputSeed: 777, layer: depth, query: 4, key: 4, heads: 256, replicates: 8 }));
+  return limitLaws.get(n);
+};
 const panels = [];
 for (const variant of ['vit', 'noLn']) {
   for (const n of cfg.headDims) {
@@ -80,13 +88,15 @@ for (const variant of ['vit', 'noLn']) {
       const big = tl.poolLogitSamples(runsOf(variant, n, largest), [depth]);
       const v = tl.variance(big);
       series.push({ name: 'Gaussian (H max variance)', x: curves.x, y: curves.x.map((a) => Math.exp(-a * a / (2 * v)) / Math.sqrt(2 * Math.PI * v)), color: 'black', dash: 'dash', mode: 'lines' });
+      const limitLaw = limitLawOf(n);
+      series.push({ name: 'H → ∞ law (computed)', x: curves.x, y: curves.x.map((a) => limitLaw.density(a)), color: 'black', mode: 'lines' });
     }
-    const fig = tl.lineFigure(series, { yLog: true });
+    const fig = tl.lineFigure(series, { yLog: true, xTitle: 'A', yTitle: 'density (log)' });
     (fig.layout.yaxis as any).range = [-3, 0.5];
     panels.push({ title: `${variant === 'vit' ? 'LN ViT' : 'no-LN variant'}, N = ${n}`, figure: fig });
   }
 }
-await tl.show(tl.smallMultiples(panels, { columns: 2, width: 900, height: 700, title: `A^a_{44}(0) over heads × seeds, last block, α_A = ½ (colours: H = ${cfg.heads.join(', ')}; black: exact law, dashed: Gaussian)` }), { name: 'density-over-heads' });
+await tl.show(tl.smallMultiples(panels, { columns: 2, width: 900, height: 700, title: `A^a_{44}(0) over heads × seeds, last block, α_A = ½ (colours: H = ${cfg.heads.join(', ')}; black: exact law (ViT) or computed H → ∞ law (no LN), dashed: Gaussian)` }), { name: 'density-over-heads' });
 console.log('data: Gaussian 28×28 images, patch 7; colours in every panel: ' + cfg.heads.map((h, i) => `H = ${h} ${tl.color(i)}`).join(', '));
 
 // %% [markdown]
@@ -108,14 +118,17 @@ for (const n of cfg.headDims) {
 }
 console.table(vitRows);
 const noLnRows = [];
+const noLnLimitRows = [];
 for (const n of cfg.headDims) {
   const ref = tl.poolLogitSamples(runsOf('noLn', n, largest), [depth]);
   for (const h of cfg.heads.slice(0, -1)) {
     const last = tl.poolLogitSamples(runsOf('noLn', n, h), [depth]);
-    noLnRows.push({ N: n, H: h, samples: last.length, reference: ref.length, ks: tl.ksTwoSample(last, ref), threshold: tl.ksTwoSampleThreshold99(last.length, ref.length), variance: tl.variance(last), referenceVariance: tl.variance(ref) });
+    noLnRows.push({ N: n, H: h, samples: last.length, reference: ref.length, ks: tl.ksTwoSample(last, ref), threshold: tl.ksTwoSampleThreshold99(last.length, ref.length), variance: tl.variance(last), referenceVariance: tl.variance(ref), ksLimit: tl.ksOneSample(last, (a) => limitLawOf(n).cdf(a)), limitThreshold: tl.ksThreshold99(last.length), limitVariance: limitLawOf(n).variance });
   }
+  noLnLimitRows.push({ N: n, H: largest, samples: ref.length, ksLimit: tl.ksOneSample(ref, (a) => limitLawOf(n).cdf(a)), threshold: tl.ksThreshold99(ref.length), variance: tl.variance(ref), limitVariance: limitLawOf(n).variance });
 }
 console.table(noLnRows);
+console.table(noLnLimitRows);
 
 // %% [markdown]
 // ## Claims
@@ -127,6 +140,9 @@ for (const r of vitRows) {
 }
 const target = vitRows.find((r) => r.N === 4 && r.H === largest);
 tl.recordClaim({ figure: 'P1-3b', claim: `LN ViT: KS to the equal-variance Gaussian, N = 4, H = ${largest}`, value: target.ksGaussian, band: [0.02, 1], details: { ...details, samples: target.samples, exact: target.exactKsToGaussian } });
+for (const r of noLnLimitRows) {
+  tl.recordClaim({ figure: 'P1-3b', claim: `no-LN: KS(last-block samples, computed H → ∞ law), N = ${r.N}, H = ${r.H}`, value: r.ksLimit, band: [0, r.threshold], details: { ...details, samples: r.samples, variance: r.variance, limitVariance: r.limitVariance } });
+}
 for (const r of noLnRows) {
   tl.recordClaim({ figure: 'P1-3b', claim: `no-LN: KS(H = ${r.H}, H = ${largest}), last block, N = ${r.N}`, value: r.ks, band: [0, r.threshold], gated: false, details: { ...details, samples: r.samples, reference: r.reference } });
 }

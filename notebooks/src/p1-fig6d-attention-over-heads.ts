@@ -7,6 +7,9 @@
 // single effective head, THEORY.md §3.1); with α_A = ½ the initial spread stays 1/4 at every N and heads stay distinct.
 // Samples are pooled over token pairs (s, s′), 8 probe images and seeds; the "over heads" spread at fixed (x, s, s′)
 // is shown as the deviation from the head mean, A^a − (1/H) Σ_b A^b.
+// Beside the initial raw values: the **computed H → ∞ law** of A^a_{ss′}(x) over heads (`tl.p1ScaledInitialLogitDensity`:
+// the §4 law with the query/key variances of the infinite-head kernel on the same probe images, pooled over (x, s, s′);
+// docs/theory/infinite-head-kernel.md §4). For the LN ViT it has Var A = N^{1−2α_A}/4 at every H.
 //
 // Claims (FIGURES.md P1-6d; head variance = variance over heads of A^a_{ss′}(x), last block, averaged over (s, s′) and
 // 32 probe images; head-mean update = RMS over (x, s, s′) of the mean over heads of A(t) − A(0)):
@@ -51,18 +54,29 @@ for (const g of groups) {
 // %%
 const samples = (member: string, when: 'initial' | 'final', centred: boolean) =>
   tl.memberSnapshots(runs, member, when).flatMap((s) => (centred ? tl.headDeviations(s.logits, s.logitShape) : s.logits));
+// The H → ∞ law of the initial logits over heads, per (α_A, N), on the grid limitX.
+const limitX = Array.from({ length: 201 }, (_, i) => -2.5 + i * 0.025);
+const limitLaw = new Map<string, { density: number[]; variance: number }>();
+for (const g of groups) for (const n of [smallN, largeN]) limitLaw.set(`${g.exponent}:${n}`, tl.p1ScaledInitialLogitDensity({ headDim: n, depth: family.base.depth, attentionExponent: g.exponent, probes: family.logitProbes, x: limitX }));
+for (const g of groups) for (const n of [smallN, largeN]) console.log(`${g.label} N=${n}: H → ∞ law of A(0) over heads has variance ${limitLaw.get(`${g.exponent}:${n}`)!.variance.toFixed(4)}`);
 for (const centred of [true, false]) {
   const panels = groups.flatMap((g) =>
     (['initial', 'final'] as const).map((when) => ({
       title: `${g.label}, ${when}: blue N=${smallN}, red N=${largeN}`,
-      figure: tl.densityFigure([], [smallN, largeN].map((n) => ({ name: `N=${n}`, samples: samples(g.member(n), when, centred), bins: 80 }))),
+      figure: (() => {
+        const fig = tl.densityFigure([], [smallN, largeN].map((n) => ({ name: `N=${n}`, samples: samples(g.member(n), when, centred), bins: 80 })), { xTitle: centred ? 'A − head mean' : 'A', yTitle: 'density' });
+        if (!centred && when === 'initial') {
+          [smallN, largeN].forEach((n, i) => fig.data.push({ type: 'scatter', mode: 'lines', name: `H → ∞ law, N=${n}`, x: limitX, y: limitLaw.get(`${g.exponent}:${n}`)!.density, line: { color: tl.color(i), width: 2 } }));
+        }
+        return fig;
+      })(),
     })),
   );
   const figure = tl.smallMultiples(panels, {
     columns: 2,
     width: 900,
     height: 700,
-    title: `P1 Fig. 6d: ${centred ? 'A^a − head mean' : 'A^a'} over heads (x: value, y: density)<br><sub>${note}</sub>`,
+    title: `P1 Fig. 6d: ${centred ? 'A^a − head mean' : 'A^a (lines: computed H → ∞ law at init)'} over heads (x: value, y: density)<br><sub>${note}</sub>`,
   });
   figure.layout.barmode = 'overlay';
   figure.layout.margin = { l: 50, r: 20, t: 130, b: 40 };

@@ -41,11 +41,21 @@ console.log(`H sweep with ${finalSeeds} seeds for the final kernels: ${extended.
 const sweeps = (['H', 'N', 'L'] as const).map((axis) => ({ axis, members: tl.scaledAxisMembers(family, axis).map((m) => ({ member: m.member, label: `${axis}=${m.value}` })) }));
 
 // %% [markdown]
+// The computed H → ∞ kernels at initialization (`tl.p1ScaledInitialKernelLimit`, docs/theory/infinite-head-kernel.md)
+// at the base (N, L) on the same probes: the last column of the H sweep's initial row, and the reference of the
+// distances below (Monte Carlo standard error from 8 replicate chains).
+
+// %%
+const limit = tl.p1ScaledInitialKernelLimit({ headDim: family.base.headDim, depth: family.base.depth, probes: family.probeCount });
+console.log(`H → ∞ limit at N = ${family.base.headDim}, L = ${family.base.depth}: ${limit.heads} head draws per layer in ${limit.replicates} chains; largest SE ${Math.max(...limit.spatialSE).toExponential(2)} (spatial), ${Math.max(...limit.pooledSE).toExponential(2)} (pooled)`);
+const limitColumn = (axis: string, kernel: number[]) => (axis === 'H' ? { label: 'H → ∞ (computed)', kernel: kernel } : undefined);
+
+// %% [markdown]
 // Fig. 9: spatial kernels of test image 0 (rows: initial, final), one figure per sweep.
 
 // %%
 for (const s of sweeps) {
-  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'spatialKernel', { title: `P1 Fig. 9: spatial kernel, ${s.axis} sweep<br><sub>${note}; test image 0</sub>` }), { name: `spatial-${s.axis}` });
+  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'spatialKernel', { title: `P1 Fig. 9: spatial kernel, ${s.axis} sweep<br><sub>${note}; test image 0</sub>`, limit: limitColumn(s.axis, limit.spatialKernel) }), { name: `spatial-${s.axis}` });
 }
 
 // %% [markdown]
@@ -53,7 +63,7 @@ for (const s of sweeps) {
 
 // %%
 for (const s of sweeps) {
-  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'pooledKernel', { title: `P1 Fig. 10 (reconstructed): pooled kernel, ${s.axis} sweep<br><sub>${note}; ${family.probeCount} test probes</sub>` }), { name: `pooled-${s.axis}` });
+  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'pooledKernel', { title: `P1 Fig. 10 (reconstructed): pooled kernel, ${s.axis} sweep<br><sub>${note}; ${family.probeCount} test probes</sub>`, limit: limitColumn(s.axis, limit.pooledKernel) }), { name: `pooled-${s.axis}` });
 }
 
 // %% [markdown]
@@ -84,6 +94,25 @@ await tl.show(
   ),
   { name: 'distance-to-largest-H' },
 );
+
+// %% [markdown]
+// Distances of the seed-averaged initial kernels of the H sweep to the computed limit, d(K̄_H, K_∞) =
+// ‖K̄_H − K_∞‖_F/‖K_∞‖_F: as H grows the squared distance falls like 1/H (THEORY.md §3.2), so d(H_max)/d(H_min) should be
+// below 1 (≈ √(H_min/H_max) without the seed-mean noise); jackknife SE over seeds.
+
+// %%
+const toLimit = [
+  { kind: 'spatialKernel' as const, label: 'spatial (Fig. 9)', limit: limit.spatialKernel },
+  { kind: 'pooledKernel' as const, label: 'pooled (Fig. 10)', limit: limit.pooledKernel },
+].map((k) => {
+  const members = tl.scaledAxisMembers(family, 'H');
+  const perSeed = members.map((m) => tl.memberSnapshots(runs, m.member, 'initial').map((s) => s[k.kind]));
+  const distance = (kernels: number[][]) => tl.relativeFrobeniusDistance(tl.seedMeanSeries(kernels), k.limit);
+  const d = perSeed.map((kernels) => distance(kernels));
+  const ratio = tl.jackknifeOverSeeds(family.seeds, (keep) => distance(tl.pickSeeds(perSeed[perSeed.length - 1], keep)) / distance(tl.pickSeeds(perSeed[0], keep)));
+  console.log(`${k.label}, initial: ` + members.map((m, i) => `d(H=${m.value}, H→∞) = ${d[i].toFixed(4)}`).join(', '));
+  return { ...k, heads: members.map((m) => m.value), d, ratio };
+});
 
 // %% [markdown]
 // ## Claims
@@ -124,4 +153,14 @@ if (failedInitial.length > 0) {
   }
 } else {
   console.log('initial-kernel claims passed at the sweep seeds: no recheck needed');
+}
+for (const t of toLimit) {
+  tl.recordClaim({
+    figure: 'P1-9/10',
+    claim: `${t.label}, initial: d(K̄_H, K_∞) to the computed limit, ratio H = ${t.heads[t.heads.length - 1]} / H = ${t.heads[0]}`,
+    value: t.ratio.value,
+    error: t.ratio.error,
+    band: [0, 1],
+    details: { data: tl.p1ScaledDataLabel, distances: t.heads.map((h, i) => ({ heads: h, value: t.d[i] })), limitHeadDraws: limit.heads, limitReplicates: limit.replicates, error: 'jackknife over seeds', ...family },
+  });
 }
