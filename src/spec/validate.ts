@@ -3,6 +3,7 @@
  * is allowed. Caller mistakes are exceptions (DESIGN.md).
  */
 import type { Architecture, OptimizerKind, PresetName, Spec } from './types';
+import { editDistance } from '../base/names';
 
 export const architectures: readonly Architecture[] = ['vit', 'causalLm', 'simple', 'shaped', 'preLn'];
 export const optimizerKinds: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam', 'adamw'];
@@ -50,21 +51,6 @@ const optimizerFields = ['kind', 'learningRate', 'momentum', 'beta1', 'beta2', '
 
 /** `true` when `Keys` lists every key of T (use: `const complete: AllKeysListed<T, typeof keys> = true`). */
 export type AllKeysListed<T, Keys extends readonly PropertyKey[]> = [Exclude<keyof T, Keys[number]>, Exclude<Keys[number], keyof T>] extends [never, never] ? true : never;
-
-/** Levenshtein distance between a and b, case-insensitive (for "did you mean" hints). */
-export function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[y.length];
-}
 
 /**
  * The allowed name closest to `name`: the shortest one that `name` abbreviates (a case-insensitive prefix, as

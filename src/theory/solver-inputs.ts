@@ -7,6 +7,7 @@
  * Messages follow src/spec/validate.ts: "field: expected <allowed>, got <value>".
  */
 import { EigenWorkspace, symmetricEigen } from './linalg';
+import { editDistance } from '../base/names';
 
 /** Called with the fraction of the work done, in (0, 1], at most ≈ 100 times per run and always last with 1. */
 export type ProgressCallback = (fractionDone: number) => void;
@@ -59,21 +60,6 @@ export function optionValueText(value: unknown): string {
 /** Throws "field: expected <allowed>, got <value>". */
 export function rejectOption(field: string, value: unknown, allowed: string): never {
   throw new Error(`${field}: expected ${allowed}, got ${optionValueText(value)}`);
-}
-
-/** Levenshtein distance, case-insensitive. */
-function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[y.length];
 }
 
 /** Usual short names of solver options (symbols of THEORY.md, other libraries' names) → the option they mean. */
