@@ -17,21 +17,14 @@ import { simulateCovarianceChain } from '../src/theory/covariance-chain';
 import { simulateCovarianceSde } from '../src/theory/covariance-sde';
 import { meanTokenCorrelation } from '../src/theory/covariance-trajectories';
 import type { CovarianceTrajectories } from '../src/theory/covariance-trajectories';
+import { integerFlag, switchFlag } from './lib/args';
 
-const argv = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name}: expected a positive integer, got ${argv[i + 1]}`);
-  return v;
-}
 
-const samples = flag('samples', 2048);
-const repetitions = flag('repetitions', argv.includes('--quick') ? 3 : 5);
-const rounds = flag('rounds', 1);
-const all = !argv.includes('--compared');
-const withPeer = argv.includes('--peer');
+const samples = integerFlag('samples', 2048);
+const repetitions = integerFlag('repetitions', switchFlag('quick') ? 3 : 5);
+const rounds = integerFlag('rounds', 1);
+const all = !switchFlag('compared');
+const withPeer = switchFlag('peer');
 const depth = 150;
 const width = 200;
 const stepSize = 1 / 800;

@@ -13,18 +13,11 @@ import { preset } from '../src/spec/presets';
 import type { Spec } from '../src/spec/types';
 import { infiniteHeadKernels } from '../src/theory/infinite-head-kernels';
 import { Random } from '../src/theory/random';
+import { integerFlag, switchFlag } from './lib/args';
 
-const argv = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name}: expected a positive integer, got ${argv[i + 1]}`);
-  return v;
-}
-const quick = argv.includes('--quick');
-const heads = flag('heads', quick ? 8 : 16);
-const replicates = flag('replicates', 2);
+const quick = switchFlag('quick');
+const heads = integerFlag('heads', quick ? 8 : 16);
+const replicates = integerFlag('replicates', 2);
 
 interface Setting {
   name: string;

@@ -60,19 +60,29 @@ function toRecord(row: P1Row, steps: number): Table3Record {
   };
 }
 
+/**
+ * The settings both Table-3 sweeps share (FIGURES.md P1-T3: H = 2, L = 2, η₀ = 0.1, γ₀ = 0.25, batch 32), in the
+ * order their cache keys were written with, then the training length and the probe steps.
+ */
+function table3Constants(options: Pick<Table3Options, 'heads' | 'depth' | 'learningRate' | 'richness' | 'batchSize'>, steps: number, probeSteps: readonly number[]) {
+  return {
+    heads: options.heads ?? 2,
+    depth: options.depth ?? 2,
+    learningRate: options.learningRate ?? 0.1,
+    richness: options.richness ?? 0.25,
+    batchSize: options.batchSize ?? 32,
+    steps,
+    probeSteps: [...probeSteps],
+  };
+}
+
 /** Runs (or reads from the cache) the Table-3 sweep: N × α_A × seeds, probes at t = 0 and t = steps. */
 export async function runTable3Experiment(options: Table3Options): Promise<{ records: Table3Record[]; seconds: number }> {
   const result = await sweep(
     {
       axes: { attentionExponent: options.attentionExponents, headDim: options.headDims },
       fixed: {
-        heads: options.heads ?? 2,
-        depth: options.depth ?? 2,
-        learningRate: options.learningRate ?? 0.1,
-        richness: options.richness ?? 0.25,
-        batchSize: options.batchSize ?? 32,
-        steps: options.steps,
-        probeSteps: [options.steps],
+        ...table3Constants(options, options.steps, [options.steps]),
         probeKinds: ['changes'],
         initialLogits: true,
         weightDriven: true,
@@ -143,13 +153,7 @@ export async function runTable3StepExperiment(options: Omit<Table3Options, 'step
     {
       axes: { attentionExponent: options.attentionExponents, headDim: options.headDims },
       fixed: {
-        heads: options.heads ?? 2,
-        depth: options.depth ?? 2,
-        learningRate: options.learningRate ?? 0.1,
-        richness: options.richness ?? 0.25,
-        batchSize: options.batchSize ?? 32,
-        steps,
-        probeSteps: readSteps,
+        ...table3Constants(options, steps, readSteps),
         probeKinds: ['changes'],
       },
       seeds: options.seeds,
