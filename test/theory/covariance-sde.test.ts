@@ -5,6 +5,7 @@ import { simulateTwoTokenCorrelation } from '../../src/theory/correlation-sde';
 import { covarianceEntry, explodedFraction, tokenCorrelation, withoutExploded } from '../../src/theory/covariance-trajectories';
 import { ksTwoSample, ksTwoSampleThreshold99, mean, median, standardDeviation, standardError } from '../../src/analysis/statistics';
 import { fitLine } from '../../src/analysis/fit';
+import { expectSdeMatchesChain } from './sde-against-chain';
 
 describe('MLP covariance SDE against the exact chain (§8 row §6.5–6.6)', () => {
   // §6.5 check: m = 3, V₀ = 0.5 I + 0.5·11ᵀ, γ² = 1/2, c₊ = 0, c₋ = −1.5, T = 1, chain at n = 32 (32 layers),
@@ -18,13 +19,7 @@ describe('MLP covariance SDE against the exact chain (§8 row §6.5–6.6)', () 
     const sde = simulateCovarianceSde({ ...shape, model: 'mlp', horizon: 1, stepSize: 1 / 128, samples: K, seed: 32 });
     // ν ≡ 0: c₊ = c₋ makes (c₊ − c₋)² = 0 while κ_mlp is unchanged
     const flat = simulateCovarianceSde({ ...shape, slopeNegative: 0, model: 'mlp', horizon: 1, stepSize: 1 / 128, samples: K, seed: 33 });
-    const rhoChain = tokenCorrelation(chain, 0, 0, 1);
-    const bound = ksTwoSampleThreshold99(K, K) + 0.005;
-    const ks = ksTwoSample(rhoChain, tokenCorrelation(sde, 1, 0, 1));
-    const ksFlat = ksTwoSample(rhoChain, tokenCorrelation(flat, 1, 0, 1));
-    expect(ks, `KS with ν = ${ks.toFixed(4)}`).toBeLessThan(bound);
-    expect(ksFlat, `KS with ν ≡ 0 = ${ksFlat.toFixed(4)}`).toBeGreaterThan(bound);
-    expect(explodedFraction(sde)).toBe(0);
+    expectSdeMatchesChain(chain, sde, flat, K);
   }, 60_000);
 
   it('the scalar m = 2 correlation SDE matches the 2×2 matrix SDE (MLP: closed in ρ)', () => {
