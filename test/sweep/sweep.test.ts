@@ -131,7 +131,9 @@ describe('sweep in worker threads', () => {
     const deadPid = 2 ** 22 + 12345; // above Linux's pid_max (2^22): never a live process
     writeFileSync(join(folder, 'runs', `.${'0'.repeat(32)}.${hostname()}.${deadPid}.0.tmp`), '{"key":"trunc');
     writeFileSync(join(folder, 'runs', `${'f'.repeat(32)}.json`), '{"key":"fff');
-    expect(readCache(folder)).toMatchObject({ skipped: 1, partial: 1 });
+    // the SIGKILL itself may land while a worker is writing (2 workers: at most 2 temporaries of the killed process)
+    expect(before.partial).toBeLessThanOrEqual(2);
+    expect(readCache(folder)).toMatchObject({ skipped: 1, partial: before.partial + 1 });
     const callsBefore = lines(callsFile).length;
 
     const resumed = await sweep(
