@@ -19,6 +19,9 @@ import { runOnSlurm, type FailedTask } from './slurm-executor';
 import { resolveSlurmSettings, type SlurmSettings } from './slurm-settings';
 import { recordsToFrame, type FrameRecord } from '../analysis/dataframe';
 import { checkKnownKeys, type AllKeysListed } from '../spec/validate';
+import type { ParameterTable, Spec } from '../spec/types';
+import { isSpecGrid, type GridPoint, type SpecGrid } from './spec-grid';
+import { pointConfig } from './spec-run';
 
 /** A run given as a function, executed in this thread (no parallelism; for notebooks and closures). */
 export interface InlineRun {
@@ -75,8 +78,10 @@ export interface SweepResult {
   frame: dfd.DataFrame;
   /** The same rows as plain objects (nested values kept). */
   rows: FrameRecord[];
-  /** The cache lines of every run, in grid order. */
-  records: CachedRun[];
+  /** The cache lines of every run, in grid order; a SpecGrid's records also carry their spec and parameter table. */
+  records: SweepRecord[];
+  /** A SpecGrid's points in grid order (spec, table, seed, settings, axis values); empty for a plain grid. */
+  points: GridPoint[];
   /** Final counts and timing. */
   progress: SweepProgress;
   /** The sweep's cache folder (null with cache: false): runs/<key>.json per run, slurm/ per submission. */
@@ -84,6 +89,9 @@ export interface SweepResult {
   /** With executor 'slurm': the array jobs, and the tasks that ended without storing all their runs. */
   slurm?: { jobs: string[]; failedTasks: FailedTask[]; pending: number };
 }
+
+/** A finished run as a sweep returns it: the cache line, plus (SpecGrid sweeps) the spec and table it ran. */
+export type SweepRecord = CachedRun & { spec?: Spec; table?: ParameterTable };
 
 const sweepOptionKeys = [
   'name', 'scale', 'workers', 'cacheDir', 'cache', 'retryErrors', 'lossKey', 'timeoutSeconds', 'explode', 'progress', 'onProgress',
@@ -120,8 +128,11 @@ function chooseExecutor(options: SweepOptions, inline: boolean, useCache: boolea
 /**
  * Run fn(config, {scale, key, index}) for every config of expandGrid(grid) (THEORY-free plumbing; FIGURES.md
  * "Sweeps"). Cache key per run = runKey(config, run.name, run.version, scale). Returns rows in grid order.
+ * Given a SpecGrid, the configs are its points ({…axis values, seed, spec, settings}, figures/spec-run.ts: the key
+ * covers the resolved spec and the settings), the run is a specRun, the frame's columns are the axis values and the
+ * seed, and every record carries its spec and table.
  */
-export async function sweep(grid: GridSpec, run: RunReference | InlineRun, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(grid: GridSpec | SpecGrid, run: RunReference | InlineRun, options: SweepOptions): Promise<SweepResult> {
   if (!options || typeof options !== 'object') throw new Error('options: expected {name, …}');
   checkKnownKeys('', "sweep's options", options, sweepOptionKeys);
   if (!run || typeof run.name !== 'string' || typeof run.version !== 'string') {
@@ -133,7 +144,8 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   const executor = chooseExecutor(options, isInline(run), useCache);
   const settings = executor === 'slurm' ? resolveSlurmSettings(options.slurm) : undefined;
   const folder = cacheFolder(options.cacheDir ?? defaultCacheDir(), options.name);
-  const configs = expandGrid(grid);
+  const points = isSpecGrid(grid) ? grid.expand() : [];
+  const configs = isSpecGrid(grid) ? points.map(pointConfig) : expandGrid(grid);
   checkConfigColumns(configs);
   const timeoutSeconds = checkTimeoutSeconds(options.timeoutSeconds);
   const keys = configs.map((c) => runKey(c, run.name, run.version, scale));
@@ -239,11 +251,17 @@ export async function sweep(grid: GridSpec, run: RunReference | InlineRun, optio
   });
   tracker.report(true);
 
-  const records = results as CachedRun[];
+  const records: SweepRecord[] = points.length > 0 ? results.map((r, i) => ({ ...r!, spec: points[i].spec, table: points[i].table })) : (results as CachedRun[]);
   let rows = records.map((r, i) => runRow(r, i, wasCached[i]));
+  if (points.length > 0) {
+    for (const row of rows) {
+      delete row.spec;
+      delete row.settings;
+    }
+  }
   if (options.explode) rows = explodeSeries(rows, options.explode);
   return {
-    frame: recordsToFrame(rows), rows, records, progress: { ...tracker.state }, cachePath: useCache ? folder : null,
+    frame: recordsToFrame(rows), rows, records, points, progress: { ...tracker.state }, cachePath: useCache ? folder : null,
     ...(slurmSummary ? { slurm: slurmSummary } : {}),
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * A paper figure as data (docs/FIGURES.md "Figures as spec grids"): its rows, its grid of specs per scale, the typed
+ * run every point goes through, and the analysis that turns the finished records into frames, plots and claims.
+ * `definePaperFigure` adds `run(options)`: sweep the grid (threads or SLURM, cached per run), then analyse.
+ */
+import type { Figure as PlotFigure } from '../plot/axes';
+import type { ClaimInput } from '../notebook/claims';
+import type { Scale } from '../notebook/scale';
+import { notebookProgress } from '../sweep/progress';
+import type { RunReference } from '../sweep/pool';
+import type { SlurmSettings } from '../sweep/slurm-settings';
+import type { SpecGrid } from '../sweep/spec-grid';
+import { sweep, type SweepRecord, type SweepResult } from '../sweep/sweep';
+import type { FrameRecord } from '../analysis/dataframe';
+import { checkKnownKeys, showValue } from '../spec/validate';
+import { scales } from '../notebook/scale';
+
+/** What an analysis returns: tables (as rows), plots and claims, plus a few lines of text for the reader. */
+export interface FigureOutput {
+  frames: { name: string; rows: FrameRecord[] }[];
+  plots: { name: string; figure: PlotFigure }[];
+  claims: ClaimInput[];
+  notes: string[];
+}
+
+/** What an analysis knows besides the records: the scale, the grid that was swept, and the sweep itself. */
+export interface AnalysisContext {
+  scale: Scale;
+  grid: SpecGrid;
+  sweep: SweepResult;
+  /** Run options passed through (for analyses that sweep more, e.g. extra seeds in the same cache). */
+  options: FigureRunOptions;
+}
+
+export interface FigureRunOptions {
+  /** Scale of the default grid (default: the current scale, $TL_SCALE or quick). */
+  scale?: Scale;
+  /** A grid to run instead of grid(scale) — e.g. fig.grid('quick').with({attentionExponent: 0.5}). */
+  grid?: SpecGrid;
+  executor?: 'threads' | 'slurm';
+  slurm?: SlurmSettings;
+  workers?: number;
+  cacheDir?: string;
+  /** Show sweep progress in the notebook (default true). */
+  progress?: boolean;
+}
+
+export interface PaperFigureDefinition {
+  /** Row id of docs/FIGURES.md, e.g. 'P1-3a'. */
+  id: string;
+  title: string;
+  /** Every row id this figure measures (usually [id]). */
+  rows: string[];
+  /** The notebook that shows it, relative to notebooks/. */
+  notebook: string;
+  /** The grid of specs at a scale: smoke | quick | paper live here, once. */
+  grid(scale: Scale): SpecGrid;
+  /** The typed run every point goes through (a specRun exported from a module). */
+  runReference: RunReference;
+  /** Cache folder of the sweep; figures that share runs share it. */
+  cacheName: string;
+  /** Records → frames, plots, claims. */
+  analyse(records: SweepRecord[], context: AnalysisContext): FigureOutput | Promise<FigureOutput>;
+}
+
+export interface PaperFigure extends PaperFigureDefinition {
+  /** Sweep grid(scale) (or options.grid) and analyse the records. */
+  run(options?: FigureRunOptions): Promise<FigureOutput>;
+  /** Sweep only: the records, with their specs and tables. */
+  sweep(options?: FigureRunOptions): Promise<SweepResult>;
+}
+
+const runOptionKeys = ['scale', 'grid', 'executor', 'slurm', 'workers', 'cacheDir', 'progress'];
+
+function scaleOf(options: FigureRunOptions): Scale {
+  const scale = options.scale ?? ((process.env.TL_SCALE as Scale | undefined) || 'quick');
+  if (!scales.includes(scale)) throw new Error(`scale: expected one of ${scales.join(', ')}, got ${showValue(scale)}`);
+  return scale;
+}
+
+/** A figure with its run: sweep the grid into the figure's cache (cache key: the resolved spec, settings, seed), analyse. */
+export function definePaperFigure(definition: PaperFigureDefinition): PaperFigure {
+  const sweepFigure = async (options: FigureRunOptions = {}): Promise<SweepResult> => {
+    checkKnownKeys('', `${definition.id}.run's options`, options, runOptionKeys);
+    const scale = scaleOf(options);
+    const grid = options.grid ?? definition.grid(scale);
+    return sweep(grid, definition.runReference, {
+      name: definition.cacheName, scale, executor: options.executor, slurm: options.slurm, workers: options.workers, cacheDir: options.cacheDir,
+      ...(options.progress === false ? { progress: false, onProgress: () => undefined } : { onProgress: notebookProgress(definition.id) }),
+    });
+  };
+  return {
+    ...definition,
+    sweep: sweepFigure,
+    async run(options: FigureRunOptions = {}): Promise<FigureOutput> {
+      const swept = await sweepFigure(options);
+      const scale = scaleOf(options);
+      const grid = options.grid ?? definition.grid(scale);
+      return definition.analyse(swept.records, { scale, grid, sweep: swept, options });
+    },
+  };
+}
+
+/** An empty output to fill: `const out = figureOutput(); out.claims.push(…)`. */
+export function figureOutput(): FigureOutput {
+  return { frames: [], plots: [], claims: [], notes: [] };
+}
