@@ -108,3 +108,8 @@ export * from './experiments/p1-lm-kernel-claims';
 export * from './theory/infinite-head-kernels';
 export * from './theory/infinite-head-logit-law';
 export * from './experiments/p1-init-limit';
+export * from './sweep/spec-grid';
+export * from './sweep/spec-run';
+export * from './experiments/figure';
+export * from './experiments/present';
+export * from './figures/registry';

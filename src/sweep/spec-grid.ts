@@ -17,8 +17,10 @@ export type Settings = Record<string, unknown>;
 export interface SpecGridDefinition {
   /** The spec every point starts from (validated). */
   base: Spec;
-  /** Named non-spec settings with their default values; only names listed here may be set by axes or `with`. */
+  /** Named non-spec settings of the runs with their defaults (part of every run's cache key). */
   settings?: Settings;
+  /** Named parameters of the analysis only (reference sizes, seeds per size, …): set by `with`, not in the cache key. */
+  analysis?: Settings;
   /**
    * Axes, first slowest: a Spec field ('heads', 'attentionExponent'), an optimizer field ('learningRate' or
    * 'optimizer.learningRate'), a nested spec path ('image.patch'), a setting, or a label.
@@ -32,8 +34,8 @@ export interface SpecGridDefinition {
   seeds?: number | readonly number[];
   /** Drop points matching all fields of one of these (axis values and seed). */
   exclude?: readonly Record<string, unknown>[];
-  /** Keep only the points where this returns true (given the axis values and the seed). */
-  filter?: (values: Record<string, unknown>) => boolean;
+  /** Keep only the points where this returns true (given the axis values with the seed, and the settings and analysis parameters). */
+  filter?: (values: Record<string, unknown>, parameters: Settings) => boolean;
   /** Complete a point's spec from its settings (e.g. optimizer.totalSteps = steps); runs after the axes are set. */
   finish?: (spec: Spec, settings: Settings, values: Record<string, unknown>) => Spec;
 }
@@ -51,7 +53,7 @@ export interface GridPoint {
   values: Record<string, unknown>;
 }
 
-type Target = { kind: 'spec'; path: string[] } | { kind: 'setting' } | { kind: 'label' };
+type Target = { kind: 'spec'; path: string[] } | { kind: 'setting' } | { kind: 'analysis' } | { kind: 'label' };
 
 function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
@@ -64,7 +66,7 @@ export class SpecGrid {
   constructor(definition: SpecGridDefinition) {
     if (!definition || typeof definition !== 'object') throw new Error(`grid: expected {base, axes?, settings?, seeds?}, got ${showValue(definition)}`);
     validateSpec(definition.base);
-    this.definition = { ...definition, base: clone(definition.base), settings: clone(definition.settings ?? {}) };
+    this.definition = { ...definition, base: clone(definition.base), settings: clone(definition.settings ?? {}), analysis: clone(definition.analysis ?? {}) };
     for (const key of this.axisNames()) this.target(key);
   }
 
@@ -77,25 +79,30 @@ export class SpecGrid {
   private target(name: string): Target {
     if ((this.definition.labels ?? []).includes(name)) return { kind: 'label' };
     if (Object.prototype.hasOwnProperty.call(this.definition.settings, name)) return { kind: 'setting' };
+    if (Object.prototype.hasOwnProperty.call(this.definition.analysis, name)) return { kind: 'analysis' };
     const path = name.split('.');
     if ((specFields as readonly string[]).includes(path[0])) return { kind: 'spec', path };
     if (path.length === 1 && optimizerFieldNames.includes(name)) return { kind: 'spec', path: ['optimizer', name] };
-    const allowed = [...specFields, ...optimizerFieldNames, ...Object.keys(this.definition.settings ?? {}), ...(this.definition.labels ?? [])];
+    const own = [...Object.keys(this.definition.settings ?? {}), ...Object.keys(this.definition.analysis ?? {})];
+    const allowed = [...specFields, ...optimizerFieldNames, ...own, ...(this.definition.labels ?? [])];
     throw new Error(
       `grid: '${name}' is not a Spec field, an optimizer field, a setting or a label of this grid (did you mean '${nearestName(name, allowed)}'? ` +
-      `settings: ${Object.keys(this.definition.settings ?? {}).join(', ') || 'none'})`,
+      `settings: ${own.join(', ') || 'none'})`,
     );
   }
 
   /** The grid with fixed values: spec fields, optimizer fields or settings. A swept name becomes fixed (its axis removed). */
   with(values: Record<string, unknown>): SpecGrid {
     if (!values || typeof values !== 'object') throw new Error(`with: expected an object of field values, got ${showValue(values)}`);
-    const def: SpecGridDefinition = { ...this.definition, base: clone(this.definition.base), settings: clone(this.definition.settings ?? {}) };
+    const def: SpecGridDefinition = {
+      ...this.definition, base: clone(this.definition.base), settings: clone(this.definition.settings ?? {}), analysis: clone(this.definition.analysis ?? {}),
+    };
     const names = Object.keys(values);
     for (const name of names) {
       const t = this.target(name);
       if (t.kind === 'label') throw new Error(`with: '${name}' is a label of this grid; it sets nothing (fix the fields it labels instead)`);
       if (t.kind === 'setting') def.settings![name] = clone(values[name]);
+      else if (t.kind === 'analysis') def.analysis![name] = clone(values[name]);
       else setPath(def.base as unknown as Record<string, unknown>, t.path, clone(values[name]));
     }
     def.axes = Object.fromEntries(Object.entries(def.axes ?? {}).filter(([k]) => !names.includes(k)));
@@ -105,7 +112,7 @@ export class SpecGrid {
 
   /** The grid with one more axis (or this axis's values replaced; a zipped name leaves its group). */
   axis(name: string, values: readonly unknown[]): SpecGrid {
-    this.target(name);
+    if (this.target(name).kind === 'analysis') throw new Error(`axis: '${name}' is a parameter of the analysis, not of the runs; set it with with({${name}: …})`);
     if (!Array.isArray(values) || values.length === 0) throw new Error(`axis ${name}: expected a non-empty list of values, got ${showValue(values)}`);
     const zip = (this.definition.zip ?? []).map((g) => Object.fromEntries(Object.entries(g).filter(([k]) => k !== name))).filter((g) => Object.keys(g).length > 0);
     return new SpecGrid({ ...this.definition, axes: { ...(this.definition.axes ?? {}), [name]: [...values] }, zip });
@@ -116,10 +123,22 @@ export class SpecGrid {
     return new SpecGrid({ ...this.definition, seeds });
   }
 
+  /** The analysis parameters (reference sizes, seeds per size, …). */
+  get analysis(): Settings {
+    return clone(this.definition.analysis ?? {});
+  }
+
+  /** The run settings' defaults. */
+  get settings(): Settings {
+    return clone(this.definition.settings ?? {});
+  }
+
   /** The plain sweep grid of the axis values (before specs are built). */
   valueGrid(): GridSpec {
     const d = this.definition;
-    return { axes: d.axes, zip: d.zip, seeds: d.seeds, exclude: d.exclude, filter: d.filter };
+    const parameters = { ...(d.settings ?? {}), ...(d.analysis ?? {}) };
+    const filter = d.filter;
+    return { axes: d.axes, zip: d.zip, seeds: d.seeds, exclude: d.exclude, filter: filter ? (values) => filter(values, parameters) : undefined };
   }
 
   /** Every point in order (axes first slowest, then zipped groups, seeds innermost), each spec validated and resolved. */
@@ -168,6 +187,8 @@ export class SpecGrid {
     for (const [k, v] of Object.entries(d.axes ?? {})) lines.push(`axis ${k}: ${v.map((x) => showValue(x)).join(', ')}`);
     for (const g of d.zip ?? []) lines.push(`together: ${Object.entries(g).map(([k, v]) => `${k} = ${v.map((x) => showValue(x)).join(' | ')}`).join('; ')}`);
     if (Object.keys(d.settings ?? {}).length > 0) lines.push(`settings: ${Object.entries(d.settings ?? {}).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
+    if (Object.keys(d.analysis ?? {}).length > 0) lines.push(`analysis: ${Object.entries(d.analysis ?? {}).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
+    if (d.filter) lines.push('filtered: some points dropped (see the grid\'s filter)');
     const seeds = d.seeds ?? 1;
     lines.push(`seeds: ${typeof seeds === 'number' ? seeds : seeds.join(', ')}; ${this.size} runs`);
     return lines.join('\n');
