@@ -1,0 +1,20 @@
+/**
+ * tl.figures: every figure row of docs/FIGURES.md as a PaperFigure (its grid of specs per scale, its typed run, its
+ * analysis), keyed by row id. Figures that share runs share one cache folder.
+ */
+import type { PaperFigure } from '../experiments/figure';
+import { p1Figure3a } from '../experiments/p1-init/figure-3a';
+
+const all: PaperFigure[] = [p1Figure3a];
+
+/** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */
+export const figures: Readonly<Record<string, PaperFigure>> = Object.freeze(Object.fromEntries(all.map((f) => [f.id, f])));
+
+/** The figure of a row id; throws naming the nearest id. */
+export function figure(id: string): PaperFigure {
+  const f = figures[id];
+  if (f) return f;
+  const ids = Object.keys(figures);
+  const near = ids.find((k) => k.toLowerCase() === String(id).toLowerCase()) ?? ids.find((k) => k.toLowerCase().startsWith(String(id).toLowerCase().slice(0, 4)));
+  throw new Error(`figure: no figure '${id}' (figures: ${ids.join(', ')}${near ? `; did you mean '${near}'?` : ''})`);
+}
