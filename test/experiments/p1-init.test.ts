@@ -3,10 +3,10 @@ import { initBackend } from '../../src/backend';
 import { Random } from '../../src/theory/random';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { ksOneSample, ksThreshold99 } from '../../src/analysis/statistics';
-import { bootstrapPowerLawSlope, densityHistogram, gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init-common';
-import { initialKernelGap, kernelConvergenceInHeads, p1InitialKernelsRun, p1InitialGapRun } from '../../src/experiments/p1-init-kernels';
-import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsRun, poolLogitSamples } from '../../src/experiments/p1-init-attention-logits';
-import { toyDmftConvergence, toyDmftReferenceError } from '../../src/experiments/p1-toy-dmft';
+import { bootstrapPowerLawSlope, densityHistogram, gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init/common';
+import { initialKernelGap, kernelConvergenceInHeads, p1InitialKernelsRun, p1InitialGapRun } from '../../src/experiments/p1-init/kernels';
+import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsRun, poolLogitSamples } from '../../src/experiments/p1-init/attention-logits';
+import { toyDmftConvergence, toyDmftReferenceError } from '../../src/experiments/p1-init/toy-dmft';
 
 beforeAll(async () => {
   await initBackend('wasm');

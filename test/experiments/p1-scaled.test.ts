@@ -14,7 +14,7 @@ import {
   seedMeanSeries,
 } from '../../src/experiments/p1-scaled-analysis';
 import { p1ScaledRun } from '../../src/experiments/p1-scaled-run';
-import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled-early';
+import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled/early';
 import { p1BaseTrendSettings } from '../../src/experiments/p1-scaled-bases';
 import { Random } from '../../src/theory/random';
 

@@ -1,11 +1,11 @@
 /**
- * The P1-3a/3b helpers around the infinite-head limit (src/experiments/p1-init-limit.ts): errors against the limit with
+ * The P1-3a/3b helpers around the infinite-head limit (src/experiments/p1-init/limit.ts): errors against the limit with
  * its MC floor removed, the slope over every H and the two-term fit H·err = C + D/H, on synthetic runs whose law is
  * known (Φ_∞ + E/√H, E a fixed-variance symmetric Gaussian matrix); and the limiting logit law of the no-LN network.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
-import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit, p1LimitingLogitLaw, p1ScaledInitialKernelLimit } from '../../src/experiments/p1-init-limit';
+import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit, p1LimitingLogitLaw, p1ScaledInitialKernelLimit } from '../../src/experiments/p1-init/limit';
 import { Random } from '../../src/theory/random';
 
 beforeAll(async () => {

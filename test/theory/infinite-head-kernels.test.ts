@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
 import { fitPowerLaw } from '../../src/analysis/fit';
-import { gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init-common';
+import { gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init/common';
 import { preset } from '../../src/spec/presets';
 import { resolve } from '../../src/spec/resolve';
 import type { Spec } from '../../src/spec/types';

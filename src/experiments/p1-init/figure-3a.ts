@@ -17,9 +17,9 @@ import { color } from '../../plot/axes';
 import { median } from '../../analysis/statistics';
 import { fitPowerLaw } from '../../analysis/fit';
 import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { gaussianPatchInputs, p1InitSpec, type P1InitVariant } from '../p1-init-common';
-import { kernelConvergenceInHeads } from '../p1-init-kernels';
-import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit } from '../p1-init-limit';
+import { gaussianPatchInputs, p1InitSpec, type P1InitVariant } from './common';
+import { kernelConvergenceInHeads } from './kernels';
+import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit } from './limit';
 
 /**
  * One point of P1-3a: the network of `spec` with weights from the seed, one forward pass on `settings.inputs` Gaussian

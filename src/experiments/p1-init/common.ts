@@ -4,12 +4,12 @@
  * small numeric helpers (seeded Gaussian inputs, histograms for log-y density plots, bootstrap slopes).
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildSimpleTransformer, buildVit } from '../models/builders';
-import type { Model } from '../models/types';
-import { preset } from '../spec/presets';
-import type { Spec } from '../spec/types';
-import { Random } from '../theory/random';
-import { fitPowerLaw } from '../analysis/fit';
+import { buildSimpleTransformer, buildVit } from '../../models/builders';
+import type { Model } from '../../models/types';
+import { preset } from '../../spec/presets';
+import type { Spec } from '../../spec/types';
+import { Random } from '../../theory/random';
+import { fitPowerLaw } from '../../analysis/fit';
 
 /** 'vit' = LN ViT (§2.2); 'noLn' = the simple variant without LayerNorm (§2.3). */
 export type P1InitVariant = 'vit' | 'noLn';

@@ -4,11 +4,11 @@
  * relative squared error of every finite-H seed against the limit (minus the limit's own Monte Carlo floor) with the
  * slope over every H and the two-term check H·err = C + D/H, and the limiting law of one attention logit over heads.
  */
-import type { AttentionLogitLaw } from '../theory/attention-logit-law';
-import { infiniteHeadKernels, type InfiniteHeadKernels } from '../theory/infinite-head-kernels';
-import { infiniteHeadLogitLaw } from '../theory/infinite-head-logit-law';
-import { p1ScaledSpec, scaledImageData, scaledProbeBatch } from './p1-scaled-common';
-import { bootstrapPowerLawSlope, gaussianPatchInputs, p1InitSpec, type BootstrapSlope, type P1InitVariant } from './p1-init-common';
+import type { AttentionLogitLaw } from '../../theory/attention-logit-law';
+import { infiniteHeadKernels, type InfiniteHeadKernels } from '../../theory/infinite-head-kernels';
+import { infiniteHeadLogitLaw } from '../../theory/infinite-head-logit-law';
+import { p1ScaledSpec, scaledImageData, scaledProbeBatch } from '../p1-scaled-common';
+import { bootstrapPowerLawSlope, gaussianPatchInputs, p1InitSpec, type BootstrapSlope, type P1InitVariant } from './common';
 
 export interface P1InitLimitOptions {
   variant: P1InitVariant;

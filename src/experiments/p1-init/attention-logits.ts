@@ -4,12 +4,12 @@
  * of sampled sums, Kolmogorov–Smirnov distances, total variation to the Gaussian limit, Fourier against closed forms).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, initBackend } from '../backend';
-import { ksOneSample, ksThreshold99 } from '../analysis/statistics';
-import { AttentionLogitLaw } from '../theory/attention-logit-law';
-import { standardizedFourierDensity } from '../theory/attention-logit-fourier';
-import { varianceGammaDensity } from '../theory/attention-logit-special';
-import { buildP1InitNetwork, gaussianPatchInputs, type P1InitVariant } from './p1-init-common';
+import { activeBackend, initBackend } from '../../backend';
+import { ksOneSample, ksThreshold99 } from '../../analysis/statistics';
+import { AttentionLogitLaw } from '../../theory/attention-logit-law';
+import { standardizedFourierDensity } from '../../theory/attention-logit-fourier';
+import { varianceGammaDensity } from '../../theory/attention-logit-special';
+import { buildP1InitNetwork, gaussianPatchInputs, type P1InitVariant } from './common';
 
 /** Sweep run reference of p1InitialLogitsRun (module = this file). */
 export const p1InitialLogitsRunReference = { module: __filename, name: 'p1InitialLogitsRun', version: '1' };

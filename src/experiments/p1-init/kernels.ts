@@ -8,11 +8,11 @@
  * Runs are sweep run functions (plain-JSON config in, plain JSON out) so the notebooks cache them and run them in workers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, activeBackend } from '../backend';
-import { loadImageData, imagePatches } from '../data/images';
-import { pooledKernel, tokenKernel } from '../probes/kernels';
-import { relativeSquaredError } from '../theory/finite-size';
-import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope, type P1InitVariant } from './p1-init-common';
+import { initBackend, activeBackend } from '../../backend';
+import { loadImageData, imagePatches } from '../../data/images';
+import { pooledKernel, tokenKernel } from '../../probes/kernels';
+import { relativeSquaredError } from '../../theory/finite-size';
+import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope, type P1InitVariant } from './common';
 
 /** Sweep run reference of p1InitialKernelsRun (module = this file: dist/…js when built, the .ts source under vitest). */
 export const p1InitialKernelsRunReference = { module: __filename, name: 'p1InitialKernelsRun', version: '1' };

@@ -5,13 +5,13 @@
  * (CLT over heads), measured against the seed mean at a reference H.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildVit } from '../models/builders';
-import { parameterCount } from '../spec/resolve';
-import type { Scale } from '../notebook/scale';
-import type { GridSpec } from '../sweep/grid';
-import { train } from '../train/loop';
-import { bootstrapPowerLawSlope, type BootstrapSlope } from './p1-init-common';
-import { lossCurveDistance } from './p1-scaled-analysis';
+import { buildVit } from '../../models/builders';
+import { parameterCount } from '../../spec/resolve';
+import type { Scale } from '../../notebook/scale';
+import type { GridSpec } from '../../sweep/grid';
+import { train } from '../../train/loop';
+import { bootstrapPowerLawSlope, type BootstrapSlope } from '../p1-init/common';
+import { lossCurveDistance } from '../p1-scaled-analysis';
 import {
   ensureScaledBackend,
   p1ScaledClasses,
@@ -21,7 +21,7 @@ import {
   scaledImageData,
   scaledProbeBatch,
   type P1ScaledModelConfig,
-} from './p1-scaled-common';
+} from '../p1-scaled-common';
 
 export interface P1EarlyRunConfig extends P1ScaledModelConfig {
   batchSize: number;

@@ -3,9 +3,9 @@
  * DMFT. Measures the squared distance between loss curves, its slope against N, the largest log-ratio per seed, and the
  * DMFT's agreement with the §5.5 reference losses.
  */
-import { fitPowerLaw } from '../analysis/fit';
-import { gatedToyDmft } from '../theory/gated-toy-dmft';
-import { trainGatedToyNetwork } from '../theory/gated-toy-network';
+import { fitPowerLaw } from '../../analysis/fit';
+import { gatedToyDmft } from '../../theory/gated-toy-dmft';
+import { trainGatedToyNetwork } from '../../theory/gated-toy-network';
 
 /** Sweep run reference of p1ToyNetworkRun (module = this file). */
 export const p1ToyNetworkRunReference = { module: __filename, name: 'p1ToyNetworkRun', version: '1' };
