@@ -5,6 +5,7 @@
  *                                                                 merged into the scale's report
  *   sweep     <file.json> [--executor threads|slurm] [--detach]   a sweep described in JSON, written as CSV
  *   sweep-task <manifest.json> [--task K]                        one SLURM array task of a sweep (sbatch runs this)
+ *   plan      [ids…] [--scale …]                              runs, cached runs, FLOPs and estimated time per figure
  *   bench                                                       the benchmarks in bench/, as JSON
  * --executor slurm: every sweep runs as a SLURM job array (settings from TL_SLURM_*; see README "Clusters"); for
  * figures and notebooks it reaches the notebooks' sweeps as TL_EXECUTOR, and a cell may wait 7 days for its jobs
@@ -22,7 +23,7 @@ import { selectNotebooks, uniqueTargets, type NotebookTarget } from './notebook/
 type Executor = 'threads' | 'slurm';
 
 export const usage =
-  'usage: transformer-limits figures|notebooks [names or paths…]|sweep <file.json> [--detach]|sweep-task <manifest.json>|bench ' +
+  'usage: transformer-limits figures|notebooks [names or paths…]|plan [figure ids…]|sweep <file.json> [--detach]|sweep-task <manifest.json>|bench ' +
   '[--scale smoke|quick|paper] [--out DIR] [--executor threads|slurm]';
 
 export interface CliArguments {
@@ -157,6 +158,12 @@ export async function main(argv: string[]): Promise<number> {
         for (const f of result.slurm.failedTasks) console.error(`SLURM task ${f.job} ended ${f.state}: ${f.missingRuns} runs unfinished; log: ${f.log}`);
         if (result.slurm.pending) console.log(`${result.slurm.pending} runs queued in SLURM job(s) ${result.slurm.jobs.join(', ')}; run the same command again to gather them`);
       }
+      return 0;
+    }
+    case 'plan': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runPlan } = require('./figures/plan-cli');
+      await runPlan(positional, scale);
       return 0;
     }
     case 'sweep-task': {

@@ -9,7 +9,7 @@ import type { Scale } from '../notebook/scale';
 import { notebookProgress } from '../sweep/progress';
 import type { RunReference } from '../sweep/pool';
 import type { SlurmSettings } from '../sweep/slurm-settings';
-import type { SpecGrid } from '../sweep/spec-grid';
+import type { GridPoint, SpecGrid } from '../sweep/spec-grid';
 import { sweep, type SweepRecord, type SweepResult } from '../sweep/sweep';
 import type { FrameRecord } from '../analysis/dataframe';
 import { checkKnownKeys, showValue } from '../spec/validate';
@@ -61,6 +61,13 @@ export interface PaperFigureDefinition {
   cacheName: string;
   /** Records → frames, plots, claims. */
   analyse(records: SweepRecord[], context: AnalysisContext): FigureOutput | Promise<FigureOutput>;
+  /** Further grids the analysis sweeps into the same cache (extra seeds, windows): counted by `plan`. */
+  extraGrids?(scale: Scale): SpecGrid[];
+  /**
+   * The cost of a point when the default of figures/cost.ts (training FLOPs from the settings steps and batchSize, else
+   * one forward pass over settings.inputs) does not describe the run: FLOPs and steps, or null for the default.
+   */
+  cost?(point: GridPoint): { flops: number; steps: number } | null;
 }
 
 export interface PaperFigure extends PaperFigureDefinition {
