@@ -16,7 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { formatError } from './notebook/errors';
 import { claimsTable, writeReport } from './notebook/report';
 import { clearResults } from './notebook/results';
-import { packageRoot, runNotebooks, type NotebookResult } from './notebook/runner';
+import { runNotebooks, type NotebookResult } from './notebook/runner';
+import { packageRoot } from './base/paths';
 import { scales, type Scale } from './notebook/scale';
 import { selectNotebooks, uniqueTargets, type NotebookTarget } from './notebook/select';
 

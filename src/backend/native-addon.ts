@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { packagePath } from '../base/paths';
 
 /** The addon's functions (arguments after the heap: byte offsets of tensors, then sizes and scalars). */
 export interface NativeAddon {
@@ -23,7 +24,7 @@ export interface NativeAddon {
 }
 
 /** Where the built addon lives (the same from src/ under tsx and from dist/). */
-export const nativeAddonPath = join(__dirname, '..', '..', 'native', 'build', 'tl-kernels.node');
+export const nativeAddonPath = packagePath('native', 'build', 'tl-kernels.node');
 
 let loaded: NativeAddon | null | undefined;
 let failure = '';

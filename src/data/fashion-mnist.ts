@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIdxFile } from './idx';
-import { projectRoot } from '../sweep/cache';
+import { packagePath } from '../base/paths';
 
 /** Grey images with integer labels, as stored (bytes 0…255). */
 export interface ImageDataset {
@@ -42,7 +42,7 @@ export function fashionMnistCandidates(): string[] {
   const list: string[] = [];
   if (process.env.TL_FASHION_MNIST_DIR) list.push(process.env.TL_FASHION_MNIST_DIR);
   list.push(fashionMnistDebianDir);
-  list.push(join(projectRoot() ?? process.cwd(), 'data', 'external', 'fashion-mnist'));
+  list.push(packagePath('data', 'external', 'fashion-mnist'));
   return list;
 }
 

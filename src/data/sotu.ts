@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../sweep/cache';
+import { packagePath } from '../base/paths';
 
 export interface Speech {
   /** File stem, e.g. '1961_john_f_kennedy_d'. */
@@ -24,11 +24,10 @@ function speechFiles(dir: string): string[] {
 
 /** The candidate folders in resolution order. */
 export function sotuCandidates(): string[] {
-  const root = projectRoot() ?? process.cwd();
   const list: string[] = [];
   if (process.env.TL_SOTU_DIR) list.push(process.env.TL_SOTU_DIR);
-  list.push(join(root, 'data', 'external', 'sotu', 'package', 'data'));
-  list.push(join(root, 'node_modules', '@stdlib', 'datasets-sotu', 'data'));
+  list.push(packagePath('data', 'external', 'sotu', 'package', 'data'));
+  list.push(packagePath('node_modules', '@stdlib', 'datasets-sotu', 'data'));
   return list;
 }
 

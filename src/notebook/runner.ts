@@ -8,9 +8,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Scale } from './scale';
 import { forgetNotebook, storeResult, type NotebookResult } from './results';
-import { importProblem, packageRoot, selectNotebooks, uniqueTargets, type NotebookTarget } from './select';
+import { importProblem, selectNotebooks, uniqueTargets, type NotebookTarget } from './select';
+import { packageRoot } from '../base/paths';
 
-export { packageRoot } from './select';
 export { plainText } from './errors';
 export type { NotebookResult } from './results';
 

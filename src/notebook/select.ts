@@ -5,8 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
-/** The checkout (package root): two levels above this file in both src/ and dist/. */
-export const packageRoot = resolve(__dirname, '..', '..');
+import { packageRoot } from '../base/paths';
 
 /** One notebook to run: the name its outputs carry and the .ipynb file it is read from. */
 export interface NotebookTarget {

@@ -11,6 +11,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, readdirSync, readFileSync,
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { classifyResult } from './records';
+import { packagePath } from '../base/paths';
 
 /** JSON with object keys sorted at every level, so equal configs give equal text (and equal hashes). */
 export function stableStringify(value: unknown): string {
@@ -48,37 +49,10 @@ export interface CachedRun {
   finishedAt: string;
 }
 
-/** The toolkit's checkout (the folder holding package.json named transformer-limits), or null. */
-export function projectRoot(): string | null {
-  const starts = [typeof __dirname === 'string' ? __dirname : '', process.cwd()].filter(Boolean);
-  for (const start of starts) {
-    let dir = resolve(start);
-    try {
-      dir = realpathSync(dir);
-    } catch {
-      /* keep dir */
-    }
-    for (;;) {
-      const pkg = join(dir, 'package.json');
-      if (existsSync(pkg)) {
-        try {
-          if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'transformer-limits') return dir;
-        } catch {
-          /* not ours */
-        }
-      }
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  return null;
-}
-
-/** Where caches live: options.cacheDir, else $TL_CACHE_DIR, else <project>/data/cache, else ./data/cache. */
+/** Where caches live: options.cacheDir, else $TL_CACHE_DIR, else <package>/data/cache (base/paths.ts). */
 export function defaultCacheDir(): string {
   if (process.env.TL_CACHE_DIR) return resolve(process.env.TL_CACHE_DIR);
-  return join(projectRoot() ?? process.cwd(), 'data', 'cache');
+  return packagePath('data', 'cache');
 }
 
 /** A sweep's cache folder, <cacheDir>/<name>; the name must be a plain folder name. */

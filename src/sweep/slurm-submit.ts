@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packagePath } from '../base/paths';
 import type { RunReference } from './pool';
 import { sbatch, squeueTasks, type QueuedTask } from './slurm-commands';
 import { chunkRuns, sbatchArguments, type SlurmSettings } from './slurm-settings';
@@ -41,7 +42,7 @@ export function taskCommand(node: string, manifestPath: string): string[] {
     const tsx = pathToFileURL(require.resolve('tsx')).href;
     return [node, '--import', tsx, join(__dirname, 'slurm-task.ts'), manifestPath];
   }
-  return [node, resolve(__dirname, '..', '..', 'bin', 'transformer-limits.js'), 'sweep-task', manifestPath];
+  return [node, packagePath('bin', 'transformer-limits.js'), 'sweep-task', manifestPath];
 }
 
 function stamp(): string {

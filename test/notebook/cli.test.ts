@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArguments } from '../../src/cli';
 import { formatError, splitError } from '../../src/notebook/errors';
-import { importProblem, matchesWholeWords, packageRoot, selectNotebooks, uniqueTargets } from '../../src/notebook/select';
+import { importProblem, matchesWholeWords, selectNotebooks, uniqueTargets } from '../../src/notebook/select';
+import { packageRoot } from '../../src/base/paths';
 
 const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
 function writeNotebook(path: string, sources: string[]): string {

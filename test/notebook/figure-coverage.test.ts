@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/notebook/runner';
+import { packageRoot } from '../../src/base/paths';
 
 /** Row ids of docs/FIGURES.md (a copy of the figure list): the first cell of every table row, e.g. 'P1-9/10'. */
 function figureRowIds(): string[] {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/notebook/runner';
+import { packageRoot } from '../../src/base/paths';
 
 describe('tslab kernel conformance (python3-jupyter-kernel-test)', () => {
   it('passes every check it runs; only kernel_info is skipped for the known missing status field', () => {
