@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/notebook/runner';
+import { packageRoot } from '../../src/base/paths';
 
 const SECTION = String.fromCharCode(0xa7); // the section sign, kept out of this file's text so it cites nothing itself
 

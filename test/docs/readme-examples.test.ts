@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/notebook/runner';
+import { packageRoot } from '../../src/base/paths';
 
 interface Examples {
   /** Files to write beside the script, by name. */
