@@ -20,130 +20,40 @@
 //
 // **Data.** Gaussian inputs (as the paper).
 //
+// **Where it lives.** The grid per scale, the run and the analysis: `src/experiments/p1-init/figure-3b.ts`
+// (`tl.figures['P1-3b']`); the runs are cached with P1-3c's (same run, same cache).
+//
 // Rows: P1-3b
 
 // %%
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const cfg = tl.byScale({
-  smoke: { headDims: [4, 16], heads: [2, 4, 8], seeds: 2, seedsAtLargest: 4 },
-  quick: { headDims: [4, 16], heads: [8, 32, 128], seeds: 16, seedsAtLargest: 32 },
-  paper: { headDims: [4, 16], heads: [32, 64, 128, 256], seeds: 32, seedsAtLargest: 32 },
-});
-const depth = 4;
-const alpha = 0.5;
-const largest = cfg.heads[cfg.heads.length - 1];
-console.log(`scale ${scale}: N ∈ {${cfg.headDims}}, H ∈ {${cfg.heads}}, L = ${depth}, α_A = ${alpha}, ${cfg.seeds} seeds (${cfg.seedsAtLargest} at H = ${largest})`);
+const fig = tl.figures['P1-3b'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// One cached sweep (shared with the P1-3c notebook): each run builds one network at initialization and returns
-// A^a_{44}(x₀) for every head and block. Runs execute in worker threads.
+// Every point of the grid is one cached run in a worker thread (shared with the P1-3c notebook): build one network of
+// its spec at initialization and return A^a_{44}(x₀) for every head and block. The analysis pools the last block's
+// samples per (architecture, N, H), computes the no-LN network's H → ∞ law from the infinite-head kernel, and runs the
+// Kolmogorov–Smirnov tests.
 
 // %%
-const t0 = Date.now();
-const sweep = await tl.sweep(
-  {
-    axes: { variant: ['vit', 'noLn'], headDim: cfg.headDims, heads: cfg.heads, attentionExponent: [alpha] },
-    fixed: { depth: depth },
-    seeds: cfg.seedsAtLargest,
-    filter: (c) => c.heads === largest || (c.seed as number) < cfg.seeds,
-  },
-  tl.p1InitialLogitsRunReference,
-  { name: 'p1-init-logits', scale: 'init', progress: false },
-);
-const sweepSeconds = (Date.now() - t0) / 1000;
-console.log(`${sweep.records.length} runs (${sweep.progress.cached} cached, ${sweep.progress.errors} errors) in ${sweepSeconds.toFixed(1)} s`);
-const runsOf = (variant: string, n: number, h: number) =>
-  sweep.records.filter((r) => r.status === 'ok' && r.config.variant === variant && r.config.headDim === n && r.config.heads === h).map((r) => r.result as { samples: number[][] });
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %% [markdown]
 // ## Densities (last block), log scale
 
 // %%
-// The no-LN network's H → ∞ law of A^a_{44}(x₀) in the last block: the §4 law at the limit kernel's variances.
-const limitLaws = new Map();
-const limitLawOf = (n: number) => {
-  if (!limitLaws.has(n)) limitLaws.set(n, tl.p1LimitingLogitLaw({ variant: 'noLn', headDim: n, depth: depth, attentionExponent: alpha, inputs: 1, inputSeed: 777, layer: depth, query: 4, key: 4, heads: 256, replicates: 8 }));
-  return limitLaws.get(n);
-};
-const panels = [];
-for (const variant of ['vit', 'noLn']) {
-  for (const n of cfg.headDims) {
-    const law = new tl.AttentionLogitLaw({ headDim: n, attentionExponent: alpha });
-    const sd = law.standardDeviation;
-    const series = [];
-    cfg.heads.forEach((h, i) => {
-      const last = tl.poolLogitSamples(runsOf(variant, n, h), [depth]);
-      const hist = tl.densityHistogram(last, -4 * sd, 4 * sd, 28);
-      const keep = hist.density.map((d, j) => (d > 0 ? j : -1)).filter((j) => j >= 0);
-      series.push({ name: `H = ${h}`, x: keep.map((j) => hist.x[j]), y: keep.map((j) => hist.density[j]), color: tl.color(i), mode: 'lines+markers' });
-    });
-    const curves = tl.attentionLogitDensityCurves(law, 121, 4);
-    if (variant === 'vit') {
-      series.push({ name: 'exact law §4', x: curves.x, y: curves.exact, color: 'black', mode: 'lines' });
-      series.push({ name: 'Gaussian', x: curves.x, y: curves.gaussian, color: 'black', dash: 'dash', mode: 'lines' });
-    } else {
-      // no LN: Gaussian with the variance of the largest-H samples (the law's scale is random, not ¼)
-      const big = tl.poolLogitSamples(runsOf(variant, n, largest), [depth]);
-      const v = tl.variance(big);
-      series.push({ name: 'Gaussian (H max variance)', x: curves.x, y: curves.x.map((a) => Math.exp(-a * a / (2 * v)) / Math.sqrt(2 * Math.PI * v)), color: 'black', dash: 'dash', mode: 'lines' });
-      const limitLaw = limitLawOf(n);
-      series.push({ name: 'H → ∞ law (computed)', x: curves.x, y: curves.x.map((a) => limitLaw.density(a)), color: 'black', mode: 'lines' });
-    }
-    const fig = tl.lineFigure(series, { yLog: true, xTitle: 'A', yTitle: 'density (log)' });
-    (fig.layout.yaxis as any).range = [-3, 0.5];
-    panels.push({ title: `${variant === 'vit' ? 'LN ViT' : 'no-LN variant'}, N = ${n}`, figure: fig });
-  }
-}
-await tl.show(tl.smallMultiples(panels, { columns: 2, width: 900, height: 700, title: `A^a_{44}(0) over heads × seeds, last block, α_A = ½ (colours: H = ${cfg.heads.join(', ')}; black: exact law (ViT) or computed H → ∞ law (no LN), dashed: Gaussian)` }), { name: 'density-over-heads' });
-console.log('data: Gaussian 28×28 images, patch 7; colours in every panel: ' + cfg.heads.map((h, i) => `H = ${h} ${tl.color(i)}`).join(', '));
+await tl.showPlots(out);
 
 // %% [markdown]
-// ## Kolmogorov–Smirnov distances
-
-// %%
-const vitRows = [];
-for (const n of cfg.headDims) {
-  const law = new tl.AttentionLogitLaw({ headDim: n, attentionExponent: alpha });
-  for (const h of cfg.heads) {
-    const pooled = tl.poolLogitSamples(runsOf('vit', n, h));
-    vitRows.push({
-      N: n, H: h, samples: pooled.length,
-      ksExact: tl.ksOneSample(pooled, (a) => law.cdf(a)), threshold: tl.ksThreshold99(pooled.length),
-      ksGaussian: tl.ksOneSample(pooled, (a) => law.gaussianCdf(a)),
-      exactKsToGaussian: law.distanceToGaussian().kolmogorov,
-    });
-  }
-}
-console.table(vitRows);
-const noLnRows = [];
-const noLnLimitRows = [];
-for (const n of cfg.headDims) {
-  const ref = tl.poolLogitSamples(runsOf('noLn', n, largest), [depth]);
-  for (const h of cfg.heads.slice(0, -1)) {
-    const last = tl.poolLogitSamples(runsOf('noLn', n, h), [depth]);
-    noLnRows.push({ N: n, H: h, samples: last.length, reference: ref.length, ks: tl.ksTwoSample(last, ref), threshold: tl.ksTwoSampleThreshold99(last.length, ref.length), variance: tl.variance(last), referenceVariance: tl.variance(ref), ksLimit: tl.ksOneSample(last, (a) => limitLawOf(n).cdf(a)), limitThreshold: tl.ksThreshold99(last.length), limitVariance: limitLawOf(n).variance });
-  }
-  noLnLimitRows.push({ N: n, H: largest, samples: ref.length, ksLimit: tl.ksOneSample(ref, (a) => limitLawOf(n).cdf(a)), threshold: tl.ksThreshold99(ref.length), variance: tl.variance(ref), limitVariance: limitLawOf(n).variance });
-}
-console.table(noLnRows);
-console.table(noLnLimitRows);
-
-// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. the LN ViT alone at α_A = 1 and N = 8:
+// `await fig.run({ grid: grid.with({ architecture: 'vit', attentionExponent: 1, headDim: 8 }) })`.
+//
 // ## Claims
 
 // %%
-const details = { data: 'Gaussian 28×28 images, patch 7', depth: depth, attentionExponent: alpha, tokenPair: [4, 4], seeds: cfg.seeds, seedsAtLargest: cfg.seedsAtLargest };
-for (const r of vitRows) {
-  tl.recordClaim({ figure: 'P1-3b', claim: `LN ViT: KS(samples over heads·blocks·seeds, exact law), N = ${r.N}, H = ${r.H}`, value: r.ksExact, band: [0, r.threshold], details: { ...details, samples: r.samples } });
-}
-const target = vitRows.find((r) => r.N === 4 && r.H === largest);
-tl.recordClaim({ figure: 'P1-3b', claim: `LN ViT: KS to the equal-variance Gaussian, N = 4, H = ${largest}`, value: target.ksGaussian, band: [0.02, 1], details: { ...details, samples: target.samples, exact: target.exactKsToGaussian } });
-for (const r of noLnLimitRows) {
-  tl.recordClaim({ figure: 'P1-3b', claim: `no-LN: KS(last-block samples, computed H → ∞ law), N = ${r.N}, H = ${r.H}`, value: r.ksLimit, band: [0, r.threshold], details: { ...details, samples: r.samples, variance: r.variance, limitVariance: r.limitVariance } });
-}
-for (const r of noLnRows) {
-  tl.recordClaim({ figure: 'P1-3b', claim: `no-LN: KS(H = ${r.H}, H = ${largest}), last block, N = ${r.N}`, value: r.ks, band: [0, r.threshold], gated: false, details: { ...details, samples: r.samples, reference: r.reference } });
-}
-console.log(`sweep time ${sweepSeconds.toFixed(1)} s`);
+tl.recordClaims(out);

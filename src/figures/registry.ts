@@ -4,8 +4,9 @@
  */
 import type { PaperFigure } from '../experiments/figure';
 import { p1Figure3a } from '../experiments/p1-init/figure-3a';
+import { p1Figure3b } from '../experiments/p1-init/figure-3b';
 
-const all: PaperFigure[] = [p1Figure3a];
+const all: PaperFigure[] = [p1Figure3a, p1Figure3b];
 
 /** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */
 export const figures: Readonly<Record<string, PaperFigure>> = Object.freeze(Object.fromEntries(all.map((f) => [f.id, f])));

@@ -4,13 +4,22 @@ import { Random } from '../../src/theory/random';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { ksOneSample, ksThreshold99 } from '../../src/analysis/statistics';
 import { bootstrapPowerLawSlope, densityHistogram, gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init/common';
-import { initialKernelGap, kernelConvergenceInHeads, p1InitialKernelsRun, p1InitialGapRun } from '../../src/experiments/p1-init/kernels';
-import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsRun, poolLogitSamples } from '../../src/experiments/p1-init/attention-logits';
+import { initialKernelGap, kernelConvergenceInHeads, p1InitialGapRun } from '../../src/experiments/p1-init/kernels';
+import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogits, p1LogitSettings, poolLogitSamples } from '../../src/experiments/p1-init/attention-logits';
+import { p1InitialKernels } from '../../src/experiments/p1-init/figure-3a';
+import { pointConfig } from '../../src/sweep/spec-run';
+import type { RunFunction } from '../../src/sweep/pool';
+import type { Spec } from '../../src/spec/types';
 import { toyDmftConvergence, toyDmftReferenceError } from '../../src/experiments/p1-init/toy-dmft';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
+
+/** Calls a typed run (specRun) on one spec, seed and settings, as a sweep worker would. */
+function callRun<R>(run: RunFunction, spec: Spec, seed: number, settings: Record<string, unknown>): Promise<R> {
+  return Promise.resolve(run(pointConfig({ spec, table: null as never, seed, settings, values: { seed } }), { scale: 'test', key: 'test', index: 0 }) as R);
+}
 
 describe('P1 initialization experiments: inputs and networks', () => {
   it('Gaussian patch inputs are seeded and laid out patch-major, pixel-major inside a patch', () => {
@@ -33,17 +42,18 @@ describe('P1 initialization experiments: inputs and networks', () => {
   });
 
   it('kernel runs are deterministic with one symmetric B×B kernel per layer', async () => {
-    for (const variant of ['vit', 'noLn']) {
-      const config = { variant, headDim: 4, heads: 2, depth: 2, inputs: 3, seed: 1 };
-      const a = await p1InitialKernelsRun(config);
-      const b = await p1InitialKernelsRun(config);
+    for (const variant of ['vit', 'noLn'] as const) {
+      const spec = p1InitSpec({ variant, headDim: 4, heads: 2, depth: 2 });
+      const settings = { inputs: 3, inputSeed: 12345 };
+      const a = await callRun<{ kernels: number[][] }>(p1InitialKernels, spec, 1, settings);
+      const b = await callRun<{ kernels: number[][] }>(p1InitialKernels, spec, 1, settings);
       expect(a).toEqual(b);
       expect(a.kernels.length).toBe(3);
       for (const k of a.kernels) {
         expect(k.length).toBe(9);
         expect(k[1]).toBeCloseTo(k[3], 12);
       }
-      const other = await p1InitialKernelsRun({ ...config, seed: 2 });
+      const other = await callRun<{ kernels: number[][] }>(p1InitialKernels, spec, 2, settings);
       expect(other.kernels[2]).not.toEqual(a.kernels[2]);
     }
   });
@@ -58,11 +68,14 @@ describe('P1 initialization experiments: inputs and networks', () => {
   });
 
   it('LN ViT logits at one token pair follow the exact law of A(0) (THEORY §2.8 item 3–4, §4)', async () => {
+    const spec = p1InitSpec({ variant: 'vit', headDim: 4, heads: 32, depth: 2, attentionExponent: 0.5 });
+    const logits = (seed: number) => callRun<{ samples: number[][] }>(p1InitialLogits, spec, seed, { ...p1LogitSettings });
     const runs = [];
-    for (let seed = 0; seed < 4; seed++) runs.push(await p1InitialLogitsRun({ variant: 'vit', headDim: 4, heads: 32, depth: 2, attentionExponent: 0.5, seed }));
+    for (let seed = 0; seed < 4; seed++) runs.push(await logits(seed));
     expect(runs[0].samples.length).toBe(2);
     expect(runs[0].samples[0].length).toBe(32);
-    expect(await p1InitialLogitsRun({ variant: 'vit', headDim: 4, heads: 32, depth: 2, attentionExponent: 0.5, seed: 0 })).toEqual(runs[0]);
+    expect(await logits(0)).toEqual(runs[0]);
+    await expect(callRun(p1InitialLogits, spec, 0, { ...p1LogitSettings, query: 16 })).rejects.toThrow(/query\/key: token indices must lie in 0…15, got \(16, 4\)/);
     const pooled = poolLogitSamples(runs);
     expect(pooled.length).toBe(256);
     expect(poolLogitSamples(runs, [2]).length).toBe(128);

@@ -9,7 +9,48 @@ import { ksOneSample, ksThreshold99 } from '../../analysis/statistics';
 import { AttentionLogitLaw } from '../../theory/attention-logit-law';
 import { standardizedFourierDensity } from '../../theory/attention-logit-fourier';
 import { varianceGammaDensity } from '../../theory/attention-logit-special';
-import { buildP1InitNetwork, gaussianPatchInputs, type P1InitVariant } from './common';
+import { specRun } from '../../sweep/spec-run';
+import { buildInitNetwork, buildP1InitNetwork, gaussianPatchInputs, type P1InitVariant } from './common';
+
+/** Settings of a logit run: the probe image's seed and the token pair (s, s′) = (query, key) (the paper's Fig 3b: (4, 4)). */
+export interface P1LogitSettings {
+  inputSeed: number;
+  query: number;
+  key: number;
+}
+
+/** The settings every P1-3b/3c grid uses (one Gaussian image of seed 777, pair (4, 4)), so the two figures share runs. */
+export const p1LogitSettings: Readonly<P1LogitSettings> = { inputSeed: 777, query: 4, key: 4 };
+
+/**
+ * One point of P1-3b/3c: the network of `spec` (LN ViT or the no-LN variant) at initialization with weights from the
+ * seed, on one Gaussian image (seed `inputSeed`, shared by all runs, cut into the spec's patches); returns
+ * samples[ℓ−1][a] = A^a_{ss′}(x₀) in block ℓ for the token pair (s, s′) = (query, key) (THEORY.md §2.8, §4).
+ */
+export const p1InitialLogits = specRun(async (spec, _table, { seed, settings }) => {
+  if (activeBackend() === null) await initBackend();
+  const { inputSeed, query: s, key: sp } = settings as unknown as P1LogitSettings;
+  const model = buildInitNetwork(spec, seed);
+  const x = gaussianPatchInputs(1, inputSeed, spec.image?.side, spec.image?.patch);
+  try {
+    const tokens = x.shape[1];
+    if (!(s >= 0 && s < tokens && sp >= 0 && sp < tokens)) throw new Error(`query/key: token indices must lie in 0…${tokens - 1}, got (${s}, ${sp})`);
+    const result = model.forward(x, { internals: true });
+    const samples = result.internals!.logits.map((logits) => {
+      const [, heads, S] = logits.shape;
+      const values = logits.dataSync();
+      return Array.from({ length: heads }, (_, a) => values[(a * S + s) * S + sp]);
+    });
+    tf.dispose(result as unknown as tf.TensorContainer);
+    return { samples };
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+});
+
+/** Sweep run reference of p1InitialLogits (module = this file: dist/…js when built, the .ts source under vitest). */
+export const p1InitialLogitsReference = { module: __filename, name: 'p1InitialLogits', version: '1' };
 
 /** Sweep run reference of p1InitialLogitsRun (module = this file). */
 export const p1InitialLogitsRunReference = { module: __filename, name: 'p1InitialLogitsRun', version: '1' };

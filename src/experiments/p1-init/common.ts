@@ -58,8 +58,19 @@ export function p1InitSpec(options: P1InitNetworkOptions): Spec {
 
 /** Builds the network of p1InitSpec with weights drawn from `seed`. */
 export function buildP1InitNetwork(options: P1InitNetworkOptions, seed: number): Model {
-  const spec = p1InitSpec(options);
-  return options.variant === 'vit' ? buildVit(spec, seed) : buildSimpleTransformer(spec, seed);
+  return buildInitNetwork(p1InitSpec(options), seed);
+}
+
+/** The network of a P1 init spec with weights drawn from `seed`: the LN ViT for architecture 'vit', else the no-LN variant. */
+export function buildInitNetwork(spec: Spec, seed: number): Model {
+  return spec.architecture === 'vit' ? buildVit(spec, seed) : buildSimpleTransformer(spec, seed);
+}
+
+/** The P1 init variant of a spec's architecture ('vit' → 'vit', 'simple' → 'noLn'). */
+export function initVariant(spec: Spec): P1InitVariant {
+  if (spec.architecture === 'vit') return 'vit';
+  if (spec.architecture === 'simple') return 'noLn';
+  throw new Error(`architecture: the P1 init figures use 'vit' (LN ViT) or 'simple' (no-LN variant), got '${String(spec.architecture)}'`);
 }
 
 /**

@@ -5,47 +5,17 @@
  *   slope of the seed-mean error against H (THEORY.md §3.2: ∝ H^{−1}).
  * - P1-6b: token-level kernel Φ(x, x′) = (1/(S n)) Σ_s h_s(x)·h_s(x′) of the read-in and of the final raw stream, and the
  *   gap ‖mean_seeds(Φ^{final} − Φ^{read-in})‖_F/‖mean_seeds Φ^{read-in}‖_F (THEORY.md §3.3: ∝ L^{1−2α_L}).
- * Runs are sweep run functions (plain-JSON config in, plain JSON out) so the notebooks cache them and run them in workers.
+ * P1-3a's typed run is in figure-3a.ts; the P1-6b run here is a sweep run function (plain-JSON config in, plain JSON out).
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, activeBackend } from '../../backend';
 import { loadImageData, imagePatches } from '../../data/images';
-import { pooledKernel, tokenKernel } from '../../probes/kernels';
+import { tokenKernel } from '../../probes/kernels';
 import { relativeSquaredError } from '../../theory/finite-size';
-import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope, type P1InitVariant } from './common';
-
-/** Sweep run reference of p1InitialKernelsRun (module = this file: dist/…js when built, the .ts source under vitest). */
-export const p1InitialKernelsRunReference = { module: __filename, name: 'p1InitialKernelsRun', version: '1' };
+import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope } from './common';
 
 async function ensureBackend(): Promise<void> {
   if (activeBackend() === null) await initBackend();
-}
-
-/**
- * One seed of P1-3a: builds the network {variant, headDim, heads, depth} with weights from `seed`, runs `inputs` Gaussian
- * images (seed `inputSeed`, shared by every run) and returns kernels[ℓ] = the pooled raw-stream kernel Φ_ℓ (row-major
- * B×B) for ℓ = 0 (read-in) … L.
- */
-export async function p1InitialKernelsRun(config: Record<string, unknown>): Promise<{ kernels: number[][] }> {
-  await ensureBackend();
-  const network = {
-    variant: config.variant as P1InitVariant,
-    headDim: config.headDim as number,
-    heads: config.heads as number,
-    depth: config.depth as number,
-    attentionExponent: (config.attentionExponent as number | undefined) ?? 1,
-  };
-  const model = buildP1InitNetwork(network, config.seed as number);
-  const x = gaussianPatchInputs((config.inputs as number | undefined) ?? 8, (config.inputSeed as number | undefined) ?? 12345);
-  try {
-    const result = model.forward(x, { internals: true });
-    const kernels = result.internals!.residual.map((h) => Array.from(pooledKernel(h)));
-    tf.dispose(result as unknown as tf.TensorContainer);
-    return { kernels };
-  } finally {
-    x.dispose();
-    model.dispose();
-  }
 }
 
 export interface KernelRunRecord {

@@ -15,7 +15,7 @@ export interface P1InitLimitOptions {
   headDim: number;
   depth: number;
   attentionExponent?: number;
-  /** Probe images (count, seed) exactly as p1InitialKernelsRun / p1InitialLogitsRun draw them. */
+  /** Probe images (count, seed) exactly as p1InitialKernels / p1InitialLogits draw them. */
   inputs: number;
   inputSeed: number;
   /** Head draws per layer and replicate chains of the solver (defaults 1024 and 8). */
