@@ -172,7 +172,7 @@ export function resolveNetworkOptions(o: NetworkOptions = {}): ResolvedNetwork {
     branchMultiplier: unit ? 1 : Math.sqrt(shaped.branchWeightSquared),
     logitScale: attention === 'shaped' ? shapedLogitScale(shaped.temperature, width, keyDim) : powerLawLogitScale(keyDim, 0.5),
     activation,
-    normaliser: mlpNormaliser(activation, [shaped.slopePositive, shaped.slopeNegative], width),
+    normaliser: mlpNormaliser(activation, shaped.shapedReluSlopes, width),
   });
 }
 
@@ -203,7 +203,7 @@ function finishNetwork(o: NetworkOptions, core: NetworkCore): ResolvedNetwork {
     samples: integerOption('samples', o.samples, 2048, 1),
     seed: numberOption('seed', o.seed, 0),
     recordLayers: resolveRecordPoints('recordLayers', o.recordLayers, rest.depth),
-    slopeUp: activation === 'relu' ? 1 : 1 + rest.shaped.slopePositive / root,
-    slopeDown: activation === 'relu' ? 0 : 1 + rest.shaped.slopeNegative / root,
+    slopeUp: activation === 'relu' ? 1 : 1 + rest.shaped.shapedReluSlopes[0] / root,
+    slopeDown: activation === 'relu' ? 0 : 1 + rest.shaped.shapedReluSlopes[1] / root,
   };
 }

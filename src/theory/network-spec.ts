@@ -18,7 +18,7 @@ export type PlainShapedParameters = Required<Omit<ShapedModelParameters, 'spec'>
 /** Options the table decides: given with `spec`, they are refused (the spec holds them). */
 export const specHeldNetworkKeys = [
   'tokens', 'width', 'keyDim', 'depth', 'attention', 'activation',
-  'branchWeightSquared', 'temperature', 'slopePositive', 'slopeNegative',
+  'branchWeightSquared', 'temperature', 'shapedReluSlopes',
 ] as const;
 
 /** The table of a P2 network spec ('shaped' or 'preLn'), refusing options the spec holds. */
@@ -34,9 +34,8 @@ export function p2TableOf(what: string, options: Record<string, unknown>, archit
 
 /** Shaped-model parameters of a table (THEORY.md §6.3–6.4): γ² = b_L² (b_L = table.branchMultiplier), τ₀, c₊, c₋. */
 export function shapedParametersOfTable(table: ParameterTable): PlainShapedParameters {
-  const [slopePositive, slopeNegative] = shapedReluSlopesOf(table.spec);
   const gamma = table.branchMultiplier;
-  return { branchWeightSquared: gamma * gamma, temperature: temperatureOf(table.spec), slopePositive, slopeNegative };
+  return { branchWeightSquared: gamma * gamma, temperature: temperatureOf(table.spec), shapedReluSlopes: shapedReluSlopesOf(table.spec) };
 }
 
 /** What the covariance chain reads from a table: sizes, sub-block kinds and scale factors (THEORY.md §6.12–6.13). */

@@ -12,7 +12,7 @@ import { EigenWorkspace, choleskyFactor, psdSquareRoot } from './linalg';
 import { Random } from './random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { InitialCovarianceOptions, initialCovarianceKeys, resolveInitialCovariance, resolveRecordPoints } from './covariance-options';
-import { shapedReluNormaliser } from './shaped-coefficients';
+import { shapedReluNormaliser, slopesOption } from './shaped-coefficients';
 import {
   LongRunOptions, checkOptionKeys, choiceOption, integerOption, longRunKeys, numberOption, rejectOption, startLongRun,
   type KeysComplete,
@@ -24,10 +24,8 @@ export interface PlainMlpOptions extends InitialCovarianceOptions, LongRunOption
   width?: number;
   /** number of layers; default 200 (T = depth/n = 1 at the default width) */
   depth?: number;
-  /** c₊ of the slope s₊ = 1 + c₊/√n; default 0 */
-  slopePositive?: number;
-  /** c₋ of the slope s₋ = 1 + c₋/√n; default −1.5 */
-  slopeNegative?: number;
+  /** (c₊, c₋) of the slopes s_± = 1 + c_±/√n (the Spec's shapedReluSlopes); default (0, −1.5) */
+  shapedReluSlopes?: [number, number];
   /** 'shapedRelu' φ_s (default) or the unshaped 'relu' with c = 2 (ρ → 1 with depth) */
   activation?: 'shapedRelu' | 'relu';
   /** K, number of independent samples; default 2048 */
@@ -40,7 +38,7 @@ export interface PlainMlpOptions extends InitialCovarianceOptions, LongRunOption
 
 /** Option keys of the plain MLP simulators. */
 export const plainMlpKeys = [
-  ...initialCovarianceKeys, ...longRunKeys, 'width', 'depth', 'slopePositive', 'slopeNegative', 'activation', 'samples', 'seed', 'recordLayers',
+  ...initialCovarianceKeys, ...longRunKeys, 'width', 'depth', 'shapedReluSlopes', 'activation', 'samples', 'seed', 'recordLayers',
 ] as const;
 const plainMlpKeysComplete: KeysComplete<PlainMlpOptions, typeof plainMlpKeys> = true;
 void plainMlpKeysComplete;
@@ -66,11 +64,10 @@ export function resolvePlainMlpOptions(what: string, o: PlainMlpOptions = {}): R
   const tokens = integerOption('tokens', o.tokens, 4, 1, 64);
   const width = integerOption('width', o.width, 200, 1);
   const depth = integerOption('depth', o.depth, 200, 0);
-  const cp = numberOption('slopePositive', o.slopePositive, 0, { describe: 'c₊, a finite number' });
-  const cm = numberOption('slopeNegative', o.slopeNegative, -1.5, { describe: 'c₋, a finite number' });
+  const [cp, cm] = slopesOption(o.shapedReluSlopes);
   const activation = choiceOption('activation', o.activation, 'shapedRelu', ['shapedRelu', 'relu'] as const);
-  if (activation === 'relu' && (o.slopePositive !== undefined || o.slopeNegative !== undefined)) {
-    rejectOption(o.slopePositive !== undefined ? 'slopePositive' : 'slopeNegative', o.slopePositive ?? o.slopeNegative, "to be absent with activation 'relu' (slopes 1 and 0)");
+  if (activation === 'relu' && o.shapedReluSlopes !== undefined) {
+    rejectOption('shapedReluSlopes', o.shapedReluSlopes, "to be absent with activation 'relu' (slopes 1 and 0)");
   }
   const root = Math.sqrt(width);
   return {

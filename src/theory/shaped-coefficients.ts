@@ -16,14 +16,12 @@ export interface ShapedModelParameters {
   branchWeightSquared?: number;
   /** τ₀, attention temperature constant (τ = τ₀ √(n n_k)); default 1 */
   temperature?: number;
-  /** c₊, shaped-ReLU constant of the positive slope s₊ = 1 + c₊/√n; default 0 */
-  slopePositive?: number;
-  /** c₋, shaped-ReLU constant of the negative slope s₋ = 1 + c₋/√n; default −1.5 */
-  slopeNegative?: number;
+  /** (c₊, c₋), the shaped-ReLU constants of the slopes s_± = 1 + c_±/√n (the Spec's shapedReluSlopes); default (0, −1.5) */
+  shapedReluSlopes?: [number, number];
 }
 
 /** Option keys of ShapedModelParameters. */
-export const shapedParameterKeys = ['spec', 'branchWeightSquared', 'temperature', 'slopePositive', 'slopeNegative'] as const;
+export const shapedParameterKeys = ['spec', 'branchWeightSquared', 'temperature', 'shapedReluSlopes'] as const;
 const shapedKeysComplete: KeysComplete<ShapedModelParameters, typeof shapedParameterKeys> = true;
 void shapedKeysComplete;
 
@@ -32,12 +30,21 @@ export interface ResolvedShapedParameters {
   branchWeightSquared: number;
   skipWeightSquared: number;
   temperature: number;
-  slopePositive: number;
-  slopeNegative: number;
+  /** (c₊, c₋) */
+  shapedReluSlopes: [number, number];
   /** κ_att = γ⁴ + 2λ²γ² (§6.6) */
   kappaAttention: number;
   /** κ_mlp = 2γ⁴ + 2λ²γ² (§6.6) */
   kappaMlp: number;
+}
+
+/** The shaped-ReLU constants (c₊, c₋): a pair of finite numbers, default (0, −1.5) (THEORY.md §6.4). */
+export function slopesOption(value: unknown, field = 'shapedReluSlopes'): [number, number] {
+  if (value === undefined) return [0, -1.5];
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((c) => typeof c === 'number' && Number.isFinite(c))) {
+    rejectOption(field, value, 'a pair of finite numbers [c₊, c₋]');
+  }
+  return [value[0], value[1]];
 }
 
 /** Applies the P2 defaults (γ² = 1/8, τ₀ = 1, c₊ = 0, c₋ = −1.5) and checks ranges; with spec, reads them from it. */
@@ -53,15 +60,13 @@ export function resolveShapedParameters(options: ShapedModelParameters = {}): Re
   }
   const g2 = numberOption('branchWeightSquared', p.branchWeightSquared, 1 / 8, { above: 0, atMost: 1, describe: 'γ² in (0, 1]' });
   const tau = numberOption('temperature', p.temperature, 1, { above: 0, describe: 'τ₀, a finite number > 0' });
-  const cp = numberOption('slopePositive', p.slopePositive, 0, { describe: 'c₊, a finite number' });
-  const cm = numberOption('slopeNegative', p.slopeNegative, -1.5, { describe: 'c₋, a finite number' });
+  const slopes = slopesOption(p.shapedReluSlopes);
   const l2 = 1 - g2;
   return {
     branchWeightSquared: g2,
     skipWeightSquared: l2,
     temperature: tau,
-    slopePositive: cp,
-    slopeNegative: cm,
+    shapedReluSlopes: slopes,
     kappaAttention: g2 * g2 + 2 * l2 * g2,
     kappaMlp: 2 * g2 * g2 + 2 * l2 * g2,
   };
@@ -95,7 +100,7 @@ export function addMlpDrift(
       const vbb = v[vOffset + b * m + b];
       const scale = Math.sqrt(Math.max(vaa, 0) * Math.max(vbb, 0));
       const rho = scale > 0 ? v[vOffset + a * m + b] / scale : 0;
-      const x = g2 * shapedReluCorrelationDrift(rho, p.slopePositive, p.slopeNegative) * scale;
+      const x = g2 * shapedReluCorrelationDrift(rho, p.shapedReluSlopes[0], p.shapedReluSlopes[1]) * scale;
       out[outOffset + a * m + b] += x;
       out[outOffset + b * m + a] += x;
     }
@@ -285,7 +290,7 @@ export function twoTokenCoefficientsResolved(
   let drift = -(kappa / 2) * rho * one;
   let diffusionSquared = kappa * one * one;
   const weight = reluDriftWeight(model, p);
-  if (weight !== 0) drift += weight * shapedReluCorrelationDrift(rho, p.slopePositive, p.slopeNegative);
+  if (weight !== 0) drift += weight * shapedReluCorrelationDrift(rho, p.shapedReluSlopes[0], p.shapedReluSlopes[1]);
   if (hasShapedAttention(model)) {
     const g4q2 = (p.branchWeightSquared ** 2 * q * q) / (p.temperature * p.temperature);
     drift += (g4q2 / 8) * one * (1 - rho) ** 2 * (2 - rho);

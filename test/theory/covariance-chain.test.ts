@@ -18,7 +18,7 @@ describe('exact-in-law covariance chain vs brute-force n×n networks (V-chain, T
     ['shaped attention', { attention: 'shaped' }],
     ['standard attention', { attention: 'standard' }],
     ['Pre-LN (RMS) standard attention', { attention: 'standard', normalization: 'preRms' }],
-    ['shaped-ReLU MLP (c₊ = 1, c₋ = −2, γ² = 1/2)', { attention: 'none', mlp: true, slopePositive: 1, slopeNegative: -2, branchWeightSquared: 0.5 }],
+    ['shaped-ReLU MLP (c₊ = 1, c₋ = −2, γ² = 1/2)', { attention: 'none', mlp: true, shapedReluSlopes: [1, -2], branchWeightSquared: 0.5 }],
   ];
   for (const [name, o] of variants) {
     it(`${name}: KS of every V entry at layer 16 below the two-sample threshold`, () => {

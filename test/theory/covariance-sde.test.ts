@@ -13,19 +13,19 @@ describe('MLP covariance SDE against the exact chain (§8 row §6.5–6.6)', () 
   // THEORY measured KS 0.018 with ν and 0.064 with ν ≡ 0 (mean ρ₁₂ 0.413 instead of 0.49), so the ν ≡ 0 run must
   // exceed the same bound.
   const K = 8192;
-  const shape = { tokens: 3, initialCorrelation: 0.5, branchWeightSquared: 0.5, slopePositive: 0, slopeNegative: -1.5 };
+  const shape = { tokens: 3, initialCorrelation: 0.5, branchWeightSquared: 0.5, shapedReluSlopes: [0, -1.5] };
   it('KS(ρ₁₂) below the 99 % threshold + 0.005, and the same SDE without the shaped drift ν fails', () => {
     const chain = simulateCovarianceChain({ ...shape, attention: 'none', mlp: true, width: 32, depth: 32, samples: K, seed: 31, recordLayers: [32] });
     const sde = simulateCovarianceSde({ ...shape, model: 'mlp', horizon: 1, stepSize: 1 / 128, samples: K, seed: 32 });
     // ν ≡ 0: c₊ = c₋ makes (c₊ − c₋)² = 0 while κ_mlp is unchanged
-    const flat = simulateCovarianceSde({ ...shape, slopeNegative: 0, model: 'mlp', horizon: 1, stepSize: 1 / 128, samples: K, seed: 33 });
+    const flat = simulateCovarianceSde({ ...shape, shapedReluSlopes: [0, 0], model: 'mlp', horizon: 1, stepSize: 1 / 128, samples: K, seed: 33 });
     expectSdeMatchesChain(chain, sde, flat, K);
   }, 60_000);
 
   it('the scalar m = 2 correlation SDE matches the 2×2 matrix SDE (MLP: closed in ρ)', () => {
     // Same law of ρ at T = 1 from dρ = [γ²ν − (κ/2)ρ(1−ρ²)]dt + √κ(1−ρ²)dB and from the matrix SDE; K = 4096 each,
     // Δt = 1/200; 99 % KS threshold 0.036.
-    const o = { branchWeightSquared: 0.5, slopePositive: 0, slopeNegative: -1.5 };
+    const o = { branchWeightSquared: 0.5, shapedReluSlopes: [0, -1.5] };
     const matrix = simulateCovarianceSde({ ...o, tokens: 2, initialCorrelation: 0.3, model: 'mlp', horizon: 1, stepSize: 1 / 200, samples: 4096, seed: 34 });
     const scalar = simulateTwoTokenCorrelation({ ...o, initialCorrelation: 0.3, model: 'mlp', horizon: 1, stepSize: 1 / 200, samples: 4096, seed: 35 });
     const rho = scalar.correlations.subarray(4096);

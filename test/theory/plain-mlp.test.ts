@@ -14,7 +14,7 @@ describe('plain shaped-ReLU MLP X ← √(c/n) φ_s(X) W (THEORY §6.5): exact c
   // (c₊ = 1, c₋ = −2: slopes 1.18 and 0.65 at n = 32, far from linear) and for the unshaped ReLU (c = 2).
   const K = 1000;
   const variants: [string, PlainMlpOptions][] = [
-    ['shaped ReLU (c₊ = 1, c₋ = −2)', { slopePositive: 1, slopeNegative: -2 }],
+    ['shaped ReLU (c₊ = 1, c₋ = −2)', { shapedReluSlopes: [1, -2] }],
     ['unshaped ReLU (c = 2)', { activation: 'relu' }],
   ];
   for (const [name, o] of variants) {
@@ -59,7 +59,7 @@ describe('plain MLP covariance SDE (model plainMlp: b = ν(ρ)√(V^{αα}V^{β�
   it('KS(ρ₁₂) below the 99 % threshold + 0.005, and the same SDE without ν fails', () => {
     const chain = simulatePlainMlpChain({ ...shape, width: 64, depth: 64, samples: K, seed: 71, recordLayers: [64] });
     const sde = simulateCovarianceSde({ ...shape, model: 'plainMlp', horizon: 1, stepSize: 1 / 256, samples: K, seed: 72 });
-    const flat = simulateCovarianceSde({ ...shape, model: 'plainMlp', slopeNegative: 0, horizon: 1, stepSize: 1 / 256, samples: K, seed: 73 });
+    const flat = simulateCovarianceSde({ ...shape, model: 'plainMlp', shapedReluSlopes: [0, 0], horizon: 1, stepSize: 1 / 256, samples: K, seed: 73 });
     expectSdeMatchesChain(chain, sde, flat, K);
     // The diagonal has no drift (c·E φ_s(x)² = E x²): V¹¹ is a martingale, E V¹¹_T = V¹¹_0 = 1 within 4 SE
     // (measured 1.023 ± 0.039).
@@ -92,7 +92,7 @@ describe('plain MLP covariance SDE (model plainMlp: b = ν(ρ)√(V^{αα}V^{β�
 describe('plain MLP inputs', () => {
   it('strict options, determinism and work limit', () => {
     expect(() => simulatePlainMlpChain({ branchWeightSquared: 0.5 } as never)).toThrow(/^branchWeightSquared: unknown option of simulatePlainMlpChain/);
-    expect(() => simulatePlainMlpChain({ activation: 'relu', slopeNegative: -1 })).toThrow(/^slopeNegative: expected to be absent with activation 'relu'/);
+    expect(() => simulatePlainMlpChain({ activation: 'relu', shapedReluSlopes: [0, -1] })).toThrow(/^shapedReluSlopes: expected to be absent with activation 'relu'/);
     expect(() => simulatePlainMlpNetwork({ depth: 1e6 })).toThrow(/^depth: simulatePlainMlpNetwork would need/);
     const o = { width: 8, depth: 4, samples: 3 };
     expect(simulatePlainMlpChain({ ...o, seed: 3 }).covariances).toEqual(simulatePlainMlpChain({ ...o, seed: 3 }).covariances);

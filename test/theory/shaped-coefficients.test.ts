@@ -58,7 +58,7 @@ describe('closed-form coefficients (THEORY §6.5–6.9)', () => {
     // derivatives by central differences (h = 1e−4, error O(h²) ≈ 1e−8).
     for (const model of ['attention', 'mlp', 'block'] as const) {
       for (const [rho, q, tau] of [[0.2, 1, 1], [-0.4, 1.7, 0.6], [0.8, 0.5, 2]]) {
-        const p = { branchWeightSquared: 0.3, temperature: tau, slopePositive: 0.5, slopeNegative: -1 };
+        const p = { branchWeightSquared: 0.3, temperature: tau, shapedReluSlopes: [0.5, -1] };
         const v = [q, rho * q, rho * q, q];
         const b = shapedDrift(v, 2, model, p);
         const S = shapedDiffusion(v, 2, model, p);
@@ -171,7 +171,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
       }
       mom.push(PAIRS.map(([i, j]) => n * (cz * 0.5 * (fp[i] * fp[j] + fm[i] * fm[j]) - u[i] * u[j])));
     }
-    const b = shapedDrift(V, 3, 'mlp', { branchWeightSquared: 1, slopePositive: cp, slopeNegative: -cp });
+    const b = shapedDrift(V, 3, 'mlp', { branchWeightSquared: 1, shapedReluSlopes: [cp, -cp] });
     PAIRS.forEach(([i, j], e) => expect(Math.abs(mom.mean(e) - b[at(i, j)])).toBeLessThan(4 * mom.meanSE(e) + 1e-3 * Math.abs(b[at(i, j)])));
   });
 
@@ -180,7 +180,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
     // O(n^{−1/2}) ≈ 2 % · O(1) — covered by 4 SE plus an explicit 3/√n relative allowance (written out below).
     const n = 2000, N = 4000;
     for (const model of ['mlp', 'block'] as const) {
-      const p = { ...REG, slopePositive: 1, slopeNegative: -1 };
+      const p = { ...REG, shapedReluSlopes: [1, -1] };
       const net = resolveNetworkOptions({
         tokens: 3, initialCovariance: V, width: n, keyDim: 4, depth: 1, attention: model === 'mlp' ? 'none' : 'shaped', mlp: true, ...p,
       });

@@ -97,7 +97,7 @@ describe('the covariance chain from a Spec', () => {
   });
 
   const run = { samples: 12, seed: 5 };
-  const plainShaped = { width: 200, depth: 150, tokens: 4, branchWeightSquared: 1 / 8, temperature: 1, slopePositive: 0, slopeNegative: -1 };
+  const plainShaped = { width: 200, depth: 150, tokens: 4, branchWeightSquared: 1 / 8, temperature: 1, shapedReluSlopes: [0, -1] };
   const cases: [string, Parameters<typeof simulateCovarianceChain>[0], Parameters<typeof simulateCovarianceChain>[0]][] = [
     ['shaped, attention only (P2-1L)', { ...plainShaped, attention: 'shaped' }, { spec: p2Spec('shaped'), mlp: false }],
     ['shaped block with the shaped-ReLU MLP', { ...plainShaped, attention: 'shaped', mlp: true }, { spec: p2Spec('shaped') }],
@@ -140,7 +140,7 @@ describe('the covariance SDE and the shaped coefficients from a Spec', () => {
     const spec = p2Spec('shaped', { branchScale: 0.5 });
     for (const model of ['attention', 'block'] as const) {
       const plain = simulateCovarianceSde({
-        model, branchWeightSquared: 1 / 4, temperature: 1, slopePositive: 0, slopeNegative: -1, tokens: 4, horizon: 0.75, stepSize: 1 / 800, samples: 8, seed: 2,
+        model, branchWeightSquared: 1 / 4, temperature: 1, shapedReluSlopes: [0, -1], tokens: 4, horizon: 0.75, stepSize: 1 / 800, samples: 8, seed: 2,
       });
       const fromSpec = simulateCovarianceSde({ spec, model, stepSize: 1 / 800, samples: 8, seed: 2 });
       expect(sameBits(plain.covariances, fromSpec.covariances)).toBe(true);
@@ -152,7 +152,7 @@ describe('the covariance SDE and the shaped coefficients from a Spec', () => {
     const table = resolve(p2Spec('shaped'));
     const g2 = table.branchMultiplier * table.branchMultiplier;
     expect(Math.abs(g2 - 1 / 8)).toBeLessThanOrEqual(Number.EPSILON / 8); // one ulp of 1/8 is 2⁻⁵⁵ = ε/8 (ε = 2⁻⁵²)
-    const plain = simulateCovarianceSde({ model: 'block', branchWeightSquared: g2, slopeNegative: -1, horizon: 0.75, samples: 8, seed: 4 });
+    const plain = simulateCovarianceSde({ model: 'block', branchWeightSquared: g2, shapedReluSlopes: [0, -1], horizon: 0.75, samples: 8, seed: 4 });
     const fromSpec = simulateCovarianceSde({ spec: table, samples: 8, seed: 4 });
     expect(fromSpec.parameters.branchWeightSquared).toBe(g2);
     expect(sameBits(plain.covariances, fromSpec.covariances)).toBe(true);
@@ -160,7 +160,7 @@ describe('the covariance SDE and the shaped coefficients from a Spec', () => {
 
   it('drift, diffusion and two-token coefficients read γ², τ₀, c± from the spec', () => {
     const spec = p2Spec('shaped', { branchScale: 0.25, temperature: 0.5, shapedReluSlopes: [0.5, -2] });
-    const plain = { branchWeightSquared: 1 / 16, temperature: 0.5, slopePositive: 0.5, slopeNegative: -2 };
+    const plain = { branchWeightSquared: 1 / 16, temperature: 0.5, shapedReluSlopes: [0.5, -2] };
     const v = [1, 0.3, 0.1, 0.3, 1.2, 0.2, 0.1, 0.2, 0.9];
     expect(sameBits(shapedDrift(v, 3, 'block', { spec }), shapedDrift(v, 3, 'block', plain))).toBe(true);
     expect(sameBits(shapedDiffusion(v, 3, 'block', { spec }), shapedDiffusion(v, 3, 'block', plain))).toBe(true);
