@@ -82,7 +82,7 @@ export * from './experiments/p2-convergence';
 export * from './train/schedule';
 export * from './train/optimizers';
 export * from './train/loop';
-export * from './train/coordinate-check';
+export * from './analysis/coordinate-check';
 export * from './probes/read';
 export * from './probes/kernels';
 export * from './probes/attention';

@@ -16,7 +16,7 @@ import { readClaims, recordClaim } from '../../src/notebook/claims';
 import { describeSpec } from '../../src/spec/describe';
 import { preset } from '../../src/spec/presets';
 import { sweep } from '../../src/sweep/sweep';
-import { coordinateCheck } from '../../src/train/coordinate-check';
+import { coordinateCheck } from '../../src/analysis/coordinate-check';
 import { mixtureTask } from '../train/fixtures/mixture';
 
 /** Every member name of a danfojs DataFrame, from its prototype chain. */

@@ -12,7 +12,7 @@ import { buildModel } from '../../src/models/builders';
 import { runSweepFromFile } from '../../src/sweep/cli-sweep';
 import { checkTimeoutSeconds } from '../../src/sweep/pool';
 import { sweep } from '../../src/sweep/sweep';
-import { coordinateCheck } from '../../src/train/coordinate-check';
+import { coordinateCheck } from '../../src/analysis/coordinate-check';
 import { train } from '../../src/train/loop';
 import { preset } from '../../src/spec/presets';
 import { resolve } from '../../src/spec/resolve';

@@ -14,8 +14,8 @@ import { frameColumn } from '../../src/analysis/dataframe';
 import { initBackend } from '../../src/backend';
 import { preset } from '../../src/spec/presets';
 import type { Spec } from '../../src/spec/types';
-import { coordinateCheck, defaultVerdictModule } from '../../src/train/coordinate-check';
-import { mixtureTask } from './fixtures/mixture';
+import { coordinateCheck, defaultVerdictModule } from '../../src/analysis/coordinate-check';
+import { mixtureTask } from '../train/fixtures/mixture';
 
 const tokens = 8;
 const inputDim = 16;

@@ -6,13 +6,13 @@
  */
 import * as dfd from 'danfojs-node';
 import type * as tf from '@tensorflow/tfjs';
-import { fitPowerLaw } from '../analysis/fit';
-import { recordsToFrame } from '../analysis/dataframe';
+import { fitPowerLaw } from './fit';
+import { recordsToFrame } from './dataframe';
 import { buildModel } from '../models/builders';
 import { checkKnownKeys, showValue, type AllKeysListed } from '../spec/validate';
 import type { Model } from '../models/types';
 import type { Spec } from '../spec/types';
-import { train, type TrainingBatch } from './loop';
+import { train, type TrainingBatch } from '../train/loop';
 
 export type CoordinateAxis = 'headDim' | 'heads' | 'depth';
 
