@@ -19,79 +19,33 @@
 //
 // Data: State of the Union addresses, character level (V ≈ 99), split by speech (in place of C4 / T5 tokens, V = 32 101).
 //
+// The runs are P1-7a's (one grid, one cache: whichever of the P1-7/12 notebooks runs first computes, the others read).
+// The analysis counts the paper's LMs at V = 32 101, tabulates parameters, embedding share and compute of the SOTU
+// members, draws loss against compute and reports the α_A ordering at fixed compute: final loss(α_A = ½) − final
+// loss(α_A = 1) per model (same model, same step, so the same compute; positive = α_A = 1 better, the Fig. 12 caption
+// for N- and H-scaling; the Fig. 7a caption says N-scaling favours α_A = ½).
+//
 // Rows: P1-12
 
 // %%
 import * as tl from 'transformer-limits';
-
-const counts = tl.paperLmParameterCounts(32101, 256);
-for (const c of counts) console.log(`${c.label.padEnd(15)} parameterCount ${c.counted}   2Vn + 257n + V + 6Ln² = ${c.formula}`);
-const quoted: Record<string, number> = { 'base (8, 8, 4)': 4255781, 'L = 64': 5730341, 'H = 128': 91203941, 'N = 128': 91203941 };
-const byLabel = Object.fromEntries(counts.map((c) => [c.label, c]));
-const depthRatio = byLabel['L = 64'].counted / byLabel['base (8, 8, 4)'].counted;
-console.log(`L = 64 / base = ×${depthRatio.toFixed(3)}; H = 128 and N = 128 give the same count: ${byLabel['H = 128'].counted === byLabel['N = 128'].counted}`);
-
-// %% [markdown]
-// ## Claims: the parameter counter
-
-// %%
-for (const label of ['base (8, 8, 4)', 'L = 64', 'H = 128']) {
-  const c = byLabel[label];
-  void tl.recordClaim({
-    figure: 'P1-12',
-    claim: `parameter counter at V = 32 101, context 256: ${label === 'H = 128' ? 'H = 128 (and N = 128)' : label}`,
-    value: c.counted,
-    band: [quoted[label], quoted[label]],
-    details: { headDim: c.headDim, heads: c.heads, depth: c.depth, formula: '2Vn + 257n + V + 6Ln²', formulaValue: c.formula, nScaledCount: byLabel['N = 128'].counted, depthComputeRatio: depthRatio },
-  });
-}
-
-// %% [markdown]
-// ## Loss against compute on SOTU characters
-
-// %%
 const scale = tl.currentScale();
-const loaded = await tl.p1LmFamilyRuns(scale);
-const { family, members, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds${family.cut ? `; cut: ${family.cut}` : ''}`);
-if (loaded.notOk.length > 0) console.log('not ok:', loaded.notOk.join('; '));
-const vocabulary = tl.lmGroup(runs, 'base', 1)[0].result.vocabulary;
-const ordered = ['base', 'H', 'N', 'L'].map((axis) => members.find((m) => m.axis === axis)!);
-for (const m of ordered) {
-  const p = tl.lmGroup(runs, m.member, 1)[0].result.parameters;
-  const share = tl.embeddingShare(m, vocabulary, family.context);
-  console.log(`${m.member.padEnd(5)} P = ${p} (= ${tl.lmParameterFormula(vocabulary, m.headDim * m.heads, m.depth, family.context)} by the formula), embedding + readout share ${(100 * share).toFixed(0)} %, total compute ${tl.lmGroup(runs, m.member, 1)[0].result.compute.toExponential(2)} FLOPs`);
-}
-const baseShare = tl.embeddingShare(family.base, vocabulary, family.context);
-const paperShare = tl.embeddingShare({ headDim: 8, heads: 8, depth: 4 }, 32101, 256);
-const L = ordered[3];
-const charDepthRatio = tl.lmGroup(runs, L.member, 1)[0].result.parameters / tl.lmGroup(runs, 'base', 1)[0].result.parameters;
-const note =
-  `data: ${tl.p1LmDataLabel}, V = ${vocabulary}; ${family.steps} steps, ${family.seeds} seeds.<br>` +
-  `With characters, embeddings no longer dominate: embedding + readout = ${(100 * baseShare).toFixed(0)} % of the base's parameters<br>` +
-  `(paper, V = 32 101: ${(100 * paperShare).toFixed(0)} %), so ${L.member} costs ×${charDepthRatio.toFixed(2)} the base's compute here (paper, L = 64: ×${depthRatio.toFixed(2)}). H=16 and N=16 have equal P.`;
-await tl.show(tl.lmLossVersusCompute(runs, family, members, { title: 'P1 Fig. 12: LM loss vs compute (solid αA=1, dashed αA=½)', note: note }), { name: 'loss-vs-compute' });
-
-// %% [markdown]
-// The α_A ordering at fixed compute (same model, same step, so the same compute): final loss(α_A = ½) − final
-// loss(α_A = 1) per model. Positive = α_A = 1 better (the Fig. 12 caption for N- and H-scaling); the Fig. 7a caption
-// says N-scaling favours α_A = ½. Reported, not asserted (THEORY.md §9 item 4).
+const fig = tl.figures['P1-12'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %%
-const ordering = ordered.map((m) => {
-  const one = tl.lmFinalLoss(runs, m.member, 1);
-  const halfExp = tl.lmFinalLoss(runs, m.member, 0.5);
-  return { member: m.member, axis: m.axis, value: halfExp.mean - one.mean, error: Math.sqrt(one.error ** 2 + halfExp.error ** 2) };
-});
-for (const o of ordering) console.log(`${o.member.padEnd(5)} loss(αA=½) − loss(αA=1) = ${o.value.toFixed(4)} ± ${o.error.toFixed(4)}`);
-for (const o of ordering.filter((x) => x.axis === 'N' || x.axis === 'H')) {
-  void tl.recordClaim({
-    figure: 'P1-12',
-    claim: `Fig. 12 caption ordering, ${o.member}: at fixed compute loss(αA=½) − loss(αA=1) ≥ 0 (αA = 1 better)`,
-    value: o.value,
-    error: Number.isFinite(o.error) ? o.error : undefined,
-    band: [0, Infinity],
-    gated: false,
-    details: { data: tl.p1LmDataLabel, vocabulary: vocabulary, note: 'conflicts with the Fig. 7a caption (THEORY.md §9 item 4): plotted and reported, not asserted', ordering: ordering, steps: family.steps, seeds: family.seeds, cut: family.cut },
-  });
-}
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
+
+// %%
+await tl.showPlots(out);
+
+// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. twice the steps (the cosine follows):
+// `await fig.run({ grid: grid.with({ steps: 2 * grid.settings.steps }) })`.
+//
+// ## Claims
+
+// %%
+tl.recordClaims(out);

@@ -18,48 +18,38 @@
 //
 // Data: State of the Union addresses, character level, split by speech (in place of C4 / T5 tokens).
 //
+// The runs are P1-7a's (one grid, one cache: whichever of the P1-7/12 notebooks runs first computes, the others
+// read). The analysis draws the heat maps (rows: initial, final α_A = 1, final α_A = ½; columns:
+// base, H-, N-, L-scaled), tabulates d(K̄(α_A = 1), K̄(α_A = ½)) of the token kernel per model (± jackknife SE over
+// seeds) and records the claims.
+//
 // Rows: P1-7c
 
 // %%
 import * as tl from 'transformer-limits';
-
 const scale = tl.currentScale();
-const loaded = await tl.p1LmFamilyRuns(scale);
-const { family, members, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds${family.cut ? `; cut: ${family.cut}` : ''}`);
-if (loaded.notOk.length > 0) console.log('not ok:', loaded.notOk.join('; '));
-const ordered = ['base', 'H', 'N', 'L'].map((axis) => members.find((m) => m.axis === axis)!);
-const note = `data: ${tl.p1LmDataLabel}; held-out sequence 0, context ${family.context}; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
+const fig = tl.figures['P1-7c'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %%
-await tl.show(tl.lmKernelHeatmaps(runs, ordered, 'tokenKernel', { title: `P1 Fig. 7c: token × token kernel Φ_ss′ of one held-out sequence<br><sub>${note}</sub>` }), { name: 'token-kernels' });
-
-// %% [markdown]
-// Distance between the α_A = 1 and α_A = ½ token kernels of each model (± jackknife SE over seeds).
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-const rows = tl.alphaKernelDistances(runs, ordered, 'tokenKernel');
-for (const r of rows) console.log(`${r.member.padEnd(5)} d(αA=1, αA=½): initial ${r.initial.value.toFixed(4)} ± ${r.initial.error.toFixed(4)}   final ${r.final.value.toFixed(4)} ± ${r.final.error.toFixed(4)}`);
-await tl.show(tl.alphaKernelDistanceFigure(rows, { title: 'Token kernel: d(K̄(αA=1), K̄(αA=½)) per model (x: 0 base, 1 H-, 2 N-, 3 L-scaled)', note: note }), { name: 'alpha-distance' });
+await tl.showPlots(out);
 
 // %% [markdown]
-// ## Claim
-//
 // The margin d_N − max(d_base, d_H, d_L) after training (band [0, ∞), not gated), and a diagnostic (not a FIGURES.md
 // claim, not gated): at equal seeds the α_A = 1 and α_A = ½ networks share their weights up to the W^QK scale, so
 // d(α_A = 1, α_A = ½) also carries a finite-width part of order n^{−1/2} (the kernel is an average over n coordinates).
 // The base has n = 16, the H- and N-scaled models n = 64; comparing N with H (same n) isolates the N-dependence the
 // caption describes.
+//
+// To take the figure elsewhere, change its grid in one cell, e.g. more seeds for a tighter jackknife:
+// `await fig.run({ grid: grid.withSeeds(4) })`.
+//
+// ## Claims
 
 // %%
-const claims = tl.recordAlphaKernelClaims({
-  figure: 'P1-7c',
-  kernelLabel: 'token × token kernel',
-  kernelDescription: 'token × token final-LN features of held-out sequence 0, seed-averaged',
-  runs: runs,
-  members: ordered,
-  family: family,
-  kind: 'tokenKernel',
-  rows: rows,
-});
-console.log(`margin ${claims.margin.value.toFixed(4)} ± ${claims.margin.error.toFixed(4)}`);
+tl.recordClaims(out);

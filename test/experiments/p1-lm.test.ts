@@ -1,19 +1,23 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolve } from '../../src/spec/resolve';
-import { lmParameterFormula, p1LmRun, p1LmSpec, spacedWindows } from '../../src/experiments/p1-lm-run';
-import { lmGroupKey, p1LmFamily, p1LmGrid, p1LmMembers, type P1LmRecord } from '../../src/experiments/p1-lm-family';
-import { computeAxis, embeddingShare, gainDifference, headDimDistanceMargin, paperLmParameterCounts, scalingGain } from '../../src/experiments/p1-lm-analysis';
-import { expandGrid } from '../../src/sweep/grid';
+import { lmCorpus, lmParameterFormula, p1LmRun, p1LmSpec, p1LmTrain, spacedWindows } from '../../src/experiments/p1-lm/run';
+import { lmGroupKey, type P1LmRecord } from '../../src/experiments/p1-lm/family';
+import { computeAxis, embeddingShare, gainDifference, headDimDistanceMargin, paperLmParameterCounts, scalingGain } from '../../src/experiments/p1-lm/analysis';
 
 const sotuDir = join(__dirname, '..', 'data', 'fixtures', 'sotu');
-const tiny = { headDim: 2, heads: 2, depth: 1, context: 8, batchSize: 2, steps: 4, warmupSteps: 1, seed: 3, probeCount: 4, evalWindows: 4, sotuDir, heldOutEvery: 3 };
+const settings = { steps: 4, batchSize: 2, probeCount: 4, evalWindows: 4, dataSeed: 0, sotuDir, heldOutEvery: 3 };
+const vocabulary = lmCorpus(settings).tokenizer.vocabSize;
+const tinySpec = p1LmSpec({ headDim: 2, heads: 2, depth: 1, context: 8, warmupSteps: 1 }, vocabulary, settings.steps);
 
 /** A fake record with a given final loss and kernels (for the statistics, no training). */
 function fake(member: string, attentionExponent: number, seed: number, loss: number, kernel: number[]): P1LmRecord {
   const snapshot = { step: 0, probeLoss: 0, finalTokenKernel: kernel, tokenKernel: kernel };
   return {
-    config: { member, attentionExponent, seed, headDim: 1, heads: 1, depth: 1, steps: 1 },
+    member,
+    attentionExponent,
+    seed,
+    spec: tinySpec,
     status: 'ok',
     result: { status: 'ok', loss, heldOutLoss: loss, initialHeldOutLoss: 0, losses: [loss], divergedAt: null, initial: snapshot, final: snapshot, parameters: 1, vocabulary: 1, compute: 1, msPerStep: 1, backend: null, data: '' },
   };
@@ -51,8 +55,9 @@ describe('P1 LM family (FIGURES.md P1-7, P1-12)', () => {
   });
 
   it('a tiny run is deterministic and returns curves, held-out losses and kernels of the right sizes', async () => {
-    const a = await p1LmRun(tiny);
-    const b = await p1LmRun(tiny);
+    const a = await p1LmTrain(tinySpec, 3, settings);
+    // the sweep's typed run (a grid point as plain JSON) trains the same network
+    const b = (await p1LmRun({ member: 'tiny', seed: 3, spec: tinySpec, settings }, { index: 0, key: 'test', scale: 'test' })) as typeof a;
     const { msPerStep: _a, ...ra } = a;
     const { msPerStep: _b, ...rb } = b;
     expect(ra).toEqual(rb);
@@ -64,9 +69,18 @@ describe('P1 LM family (FIGURES.md P1-7, P1-12)', () => {
     expect(a.final.tokenKernel).toHaveLength(64);
     expect(a.compute).toBe(6 * a.parameters * 4 * 2 * 8);
     expect(a.parameters).toBe(lmParameterFormula(a.vocabulary, 4, 1, 8));
-    const other = await p1LmRun({ ...tiny, seed: 4 });
+    const other = await p1LmTrain(tinySpec, 4, settings);
     expect(other.losses).not.toEqual(a.losses);
   }, 15_000);
+
+  it('names a bad setting and a spec that does not fit the corpus', async () => {
+    await expect(p1LmTrain(tinySpec, 3, { ...settings, steps: -1 })).rejects.toThrow(/settings\.steps.*-1/);
+    await expect(p1LmTrain(tinySpec, 3, { ...settings, batchSize: NaN })).rejects.toThrow(/settings\.batchSize.*NaN/);
+    const { dataSeed: _d, ...noSeed } = settings;
+    await expect(p1LmTrain(tinySpec, 3, noSeed)).rejects.toThrow(/settings\.dataSeed: missing/);
+    const wrong = p1LmSpec({ headDim: 2, heads: 2, depth: 1, context: 8 }, vocabulary + 1);
+    await expect(p1LmTrain(wrong, 3, settings)).rejects.toThrow(new RegExp(`inputDim: expected the corpus vocabulary ${vocabulary}`));
+  });
 
   it('spaces held-out windows evenly and names a bad count', () => {
     const tokens = Int32Array.from({ length: 100 }, (_, i) => i);
@@ -76,13 +90,8 @@ describe('P1 LM family (FIGURES.md P1-7, P1-12)', () => {
     expect(() => spacedWindows(tokens, 0, 10)).toThrow(/count/);
   });
 
-  it('lays out the quick grid: 4 members × 2 α_A × 2 seeds, most expensive member first', () => {
-    const family = p1LmFamily('quick');
-    expect(p1LmMembers(family).map((m) => m.member)).toEqual(['L=8', 'N=16', 'H=16', 'base']);
-    const configs = expandGrid(p1LmGrid(family));
-    expect(configs).toHaveLength(16);
-    expect(configs[0]).toMatchObject({ member: 'L=8', depth: 8, attentionExponent: 1, steps: 600, warmupSteps: 50, context: 32, batchSize: 16, learningRate: 0.05, seed: 0 });
-    expect(computeAxis(10, 3, family)).toEqual([6 * 10 * 512, 12 * 10 * 512, 18 * 10 * 512]);
+  it('gives the compute after each step: 6 · P · (t + 1) · batch · context', () => {
+    expect(computeAxis(10, 3, { batchSize: 16, context: 32 })).toEqual([6 * 10 * 512, 12 * 10 * 512, 18 * 10 * 512]);
   });
 
   it('computes gains with combined SEs and the N-margin of the α_A kernel distance', () => {

@@ -3,11 +3,11 @@
  * the gain of scaling one size, the α_A-distance between seed-averaged kernels, and the parameter counts of the
  * paper's LMs at the T5 vocabulary (THEORY.md §2.4).
  */
-import { parameterCount } from '../spec/resolve';
-import { jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, type Jackknifed } from './p1-scaled-analysis';
-import { relativeFrobeniusDistance } from '../theory/finite-size';
-import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './p1-lm-family';
-import { lmParameterFormula, p1LmSpec } from './p1-lm-run';
+import { parameterCount } from '../../spec/resolve';
+import { jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, type Jackknifed } from '../p1-scaled-analysis';
+import { relativeFrobeniusDistance } from '../../theory/finite-size';
+import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './family';
+import { lmParameterFormula, p1LmSpec } from './run';
 
 /** Mean over seeds of the final train loss (last 10 % of steps; NaN for a diverged run), SE = SD/√R. */
 export function lmFinalLoss(runs: Map<string, P1LmRecord[]>, member: string, attentionExponent: number): { mean: number; error: number; perSeed: number[] } {

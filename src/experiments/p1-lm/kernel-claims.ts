@@ -5,12 +5,12 @@
  * Only the kernel differs between the two figures: the final-token kernel across sequences (7b) or the token × token
  * kernel of one sequence (7c).
  */
-import type { Figure } from '../plot/figure';
-import { lineFigure } from '../plot/figure';
-import { recordClaim } from '../notebook/claims';
-import { exponentKernelDistance, headDimDistanceMargin, type LmKernelKind } from './p1-lm-analysis';
-import type { P1LmFamily, P1LmMember, P1LmRecord } from './p1-lm-family';
-import { p1LmDataLabel } from './p1-lm-run';
+import type { Figure } from '../../plot/figure';
+import { lineFigure } from '../../plot/figure';
+import type { ClaimInput } from '../../notebook/claims';
+import { exponentKernelDistance, headDimDistanceMargin, type LmKernelKind } from './analysis';
+import type { P1LmFamily, P1LmMember, P1LmRecord } from './family';
+import { p1LmDataLabel } from './run';
 
 export interface AlphaKernelDistance {
   member: string;
@@ -40,11 +40,11 @@ export function alphaKernelDistanceFigure(rows: readonly AlphaKernelDistance[], 
 }
 
 /**
- * Records the two P1-7b/7c claims (both ungated: weak at 2 seeds, FIGURES.md): the margin d_N − max(d_base, d_H, d_L)
- * after training, band [0, ∞); and the diagnostic d_N − d_H (equal width n, which removes the n^{−1/2} finite-width
- * part of d shared by α_A = 1 and ½ networks with equal seeds). Returns both margins.
+ * The two P1-7b/7c claims (both ungated: weak at 2 seeds, FIGURES.md): the margin d_N − max(d_base, d_H, d_L) after
+ * training, band [0, ∞); and the diagnostic d_N − d_H (equal width n, which removes the n^{−1/2} finite-width part of
+ * d shared by α_A = 1 and ½ networks with equal seeds). Returns both margins, the claims and a line for the reader.
  */
-export function recordAlphaKernelClaims(options: {
+export function alphaKernelClaims(options: {
   figure: 'P1-7b' | 'P1-7c';
   kernelLabel: string;
   kernelDescription: string;
@@ -53,11 +53,12 @@ export function recordAlphaKernelClaims(options: {
   family: P1LmFamily;
   kind: LmKernelKind;
   rows: readonly AlphaKernelDistance[];
-}): { margin: { value: number; error: number }; sameWidth: { value: number; error: number } } {
+}): { margin: { value: number; error: number }; sameWidth: { value: number; error: number }; claims: ClaimInput[]; notes: string[] } {
   const { figure, kernelLabel, runs, members, family, kind } = options;
   const finite = (e: number) => (Number.isFinite(e) ? e : undefined);
   const margin = headDimDistanceMargin(runs, members, family.seeds, kind, 'final');
-  recordClaim({
+  const claims: ClaimInput[] = [];
+  claims.push({
     figure,
     claim: `${kernelLabel}: d(αA=1, αA=½) of the N-scaled model minus the largest of base, H-, L-scaled`,
     value: margin.value,
@@ -72,13 +73,13 @@ export function recordAlphaKernelClaims(options: {
       note: 'weak at 2 seeds (FIGURES.md): reported, not gated',
       steps: family.steps,
       seeds: family.seeds,
-      cut: family.cut,
+      cut: null,
     },
   });
   const sameWidth = headDimDistanceMargin(runs, members, family.seeds, kind, 'final', ['H']);
   const sameWidthInitial = headDimDistanceMargin(runs, members, family.seeds, kind, 'initial', ['H']);
-  console.log(`d_N − d_H: initial ${sameWidthInitial.value.toFixed(4)} ± ${sameWidthInitial.error.toFixed(4)}, final ${sameWidth.value.toFixed(4)} ± ${sameWidth.error.toFixed(4)}`);
-  recordClaim({
+  const notes = [`d_N − d_H: initial ${sameWidthInitial.value.toFixed(4)} ± ${sameWidthInitial.error.toFixed(4)}, final ${sameWidth.value.toFixed(4)} ± ${sameWidth.error.toFixed(4)}`];
+  claims.push({
     figure,
     claim: `diagnostic: ${kernelLabel}, d(αA=1, αA=½) of the N-scaled minus the H-scaled model (equal width n)`,
     value: sameWidth.value,
@@ -93,5 +94,6 @@ export function recordAlphaKernelClaims(options: {
       error: 'jackknife over seeds',
     },
   });
-  return { margin, sameWidth };
+  notes.push(`margin ${margin.value.toFixed(4)} ± ${margin.error.toFixed(4)}`);
+  return { margin, sameWidth, claims, notes };
 }

