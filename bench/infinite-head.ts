@@ -12,7 +12,7 @@
 import { preset } from '../src/spec/presets';
 import type { Spec } from '../src/spec/types';
 import { infiniteHeadKernels } from '../src/theory/infinite-head-kernels';
-import { Random } from '../src/theory/random';
+import { Random } from '../src/base/random';
 import { integerFlag, switchFlag } from './lib/args';
 
 const quick = switchFlag('quick');

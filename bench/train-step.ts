@@ -11,7 +11,7 @@ import { availableBackends, disableNativeKernels, enableNativeKernels, initBacke
 import { buildCausalLm } from '../src/models/builders';
 import { parameterCount } from '../src/spec/resolve';
 import { preset } from '../src/spec/presets';
-import { Random } from '../src/theory/random';
+import { Random } from '../src/base/random';
 import { train, type TrainingBatch } from '../src/train/loop';
 
 const config = { sequence: 16, headDim: 32, heads: 4, depth: 4, mlpWidth: 512, vocabulary: 64, batch: 32 };

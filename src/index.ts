@@ -1,5 +1,5 @@
 export * from './backend';
-export * from './theory/random';
+export * from './base/random';
 export * from './analysis/statistics';
 export * from './analysis/fit';
 export * from './plot';

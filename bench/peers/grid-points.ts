@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { preset } from '../../src/spec/presets';
 import type { Spec } from '../../src/spec/types';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import type { TrainingBatch } from '../../src/train/loop';
 
 export interface GridPoint {

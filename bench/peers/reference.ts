@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { preset } from '../../src/spec/presets';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import type { TrainingBatch } from '../../src/train/loop';
 
 export const referenceConfig = { sequence: 16, headDim: 32, heads: 4, depth: 4, mlpWidth: 512, vocabulary: 64, batch: 32 };

@@ -3,7 +3,7 @@
  * (Fisher–Yates), cut into ⌊count / batchSize⌋ batches (the remainder of an epoch is dropped, so every batch has
  * batchSize examples). Random access by step: batch(step) is the same list whatever was asked before.
  */
-import { Random } from '../theory/random';
+import { Random } from '../base/random';
 import { streamRandom } from './streams';
 
 /** A uniformly random seededPermutation of 0 … count−1 (Fisher–Yates driven by rng). */

@@ -4,7 +4,7 @@
  * (Random.fork consumes its parent's state and keeps only index mod 4096, so it cannot serve here.)
  * Mixing: murmur3's 32-bit finaliser applied to the running hash of the seed's bits and each index.
  */
-import { Random } from '../theory/random';
+import { Random } from '../base/random';
 
 function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -3,7 +3,7 @@
  * with a bootstrap-over-seeds standard error, mean ± SE per group, and reading a sweep's rows back as P1 results.
  */
 import { fitPowerLaw } from '../analysis/fit';
-import { Random } from '../theory/random';
+import { Random } from '../base/random';
 import type { SweepResult } from '../sweep/sweep';
 import type { P1TrainConfig, P1TrainResult } from './p1-train-run';
 

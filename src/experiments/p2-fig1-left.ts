@@ -8,7 +8,7 @@ import { simulateCovarianceChain } from '../theory/covariance-chain';
 import { simulateCovarianceSde } from '../theory/covariance-sde';
 import { CovarianceTrajectories, meanCorrelationAt } from '../theory/covariance-trajectories';
 import { fitPowerLaw } from '../analysis/fit';
-import { Random } from '../theory/random';
+import { Random } from '../base/random';
 
 /** The curves of Fig 1 left. */
 export type CorrelationDepthVariant = 'standard' | 'preLn' | 'shaped' | 'shapedSde';

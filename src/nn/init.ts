@@ -4,7 +4,7 @@
  * seeded by (seed, row name): a row's values do not depend on which other rows the table has.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Random } from '../theory/random';
+import { Random } from '../base/random';
 import type { ParameterRow, ParameterTable } from '../spec/types';
 
 /** A 31-bit stream seed from (seed, name) by FNV-1a over the name mixed with the seed. */

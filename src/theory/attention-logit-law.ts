@@ -4,7 +4,7 @@
  * Defaults σ_k² = σ_q² = ½ are the LayerNorm'd ViT of §2.2 (every layer, every token pair). Given a Spec or its
  * ParameterTable, N and the logit scale N^{−α_A} (1/τ for shaped attention) are read from the table.
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 import {
   standardNormalCdfAccurate,
   varianceGammaCdf,

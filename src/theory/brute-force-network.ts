@@ -2,8 +2,8 @@
  * Test oracle for the covariance chain: the real width-n network at initialization with explicit n×n Gaussian
  * weights, X ∈ ℝ^{m×n} (THEORY.md §6.2–6.4, §6.13). Cost O(m n²) per layer: use small n (≈ 32).
  */
-import { choleskyFactor } from './linalg';
-import { Random } from './random';
+import { choleskyFactor } from '../base/linalg';
+import { Random } from '../base/random';
 import { CovarianceTrajectories } from './covariance-trajectories';
 import { NetworkOptions, ResolvedNetwork, networkOptionKeys, resolveNetworkOptions } from './covariance-options';
 import { booleanOption, checkOptionKeys, rejectOption, startLongRun, type KeysComplete } from './solver-inputs';

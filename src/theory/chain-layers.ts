@@ -4,8 +4,8 @@
  * Per sample and layer everything runs in preallocated m×m buffers, using the triangular shape of the Cholesky
  * and Bartlett factors (the eigen-root fallback of an ill-conditioned V is handled as a full matrix).
  */
-import { EigenWorkspace, choleskyFactor, congruence, factorTimes, psdSquareRoot, rowGram } from './linalg';
-import { Random } from './random';
+import { EigenWorkspace, choleskyFactor, congruence, factorTimes, psdSquareRoot, rowGram } from '../base/linalg';
+import { Random } from '../base/random';
 import { SmallProduct, smallProduct } from './small-kernels';
 import { WishartSampler } from './wishart';
 import { ResolvedNetwork } from './covariance-options';

@@ -4,7 +4,7 @@
  * ('attention', 'block') the coefficients also depend on the common norm q = V¹¹ = V²², which is held fixed here (a
  * frozen-norm approximation — the matrix SDE of covariance-sde.ts is the exact object).
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 import {
   ShapedModel, TwoTokenOptions, resolveShapedModel, resolveShapedParameters, twoTokenCoefficientsResolved, twoTokenKeys,
 } from './shaped-coefficients';

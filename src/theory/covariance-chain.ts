@@ -6,7 +6,7 @@
 import { ChainScratch, chainAttentionLayer, chainMlpLayer } from './chain-layers';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { NetworkOptions, ResolvedNetwork, networkOptionKeys, resolveNetworkOptions } from './covariance-options';
-import { Random } from './random';
+import { Random } from '../base/random';
 import { checkOptionKeys, choiceOption, startLongRun, type KeysComplete } from './solver-inputs';
 
 /** Options of simulateCovarianceChain: the network (defaults: P2 Fig 1 setting) plus the chain's sampling mode. */

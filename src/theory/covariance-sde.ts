@@ -3,9 +3,9 @@
  * shaped-ReLU MLP ('mlp', §6.5–6.6), shaped attention ('attention', §6.7), the full block ('block', §6.9) and the
  * plain shaped-ReLU MLP without skip ('plainMlp', §6.5).
  */
-import { EigenWorkspace, choleskyFactor, psdProject, psdSquareRoot, trace } from './linalg';
+import { EigenWorkspace, choleskyFactor, psdProject, psdSquareRoot, trace } from '../base/linalg';
 import { SmallProduct, smallProduct } from './small-kernels';
-import { Random } from './random';
+import { Random } from '../base/random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { InitialCovarianceOptions, initialCovarianceKeys, resolveInitialCovariance } from './covariance-options';
 import {

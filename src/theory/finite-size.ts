@@ -3,7 +3,7 @@
  * finite-size matrix to a reference, the convergence slope of an error against a size, and extrapolation of an
  * observable to its infinite-size limit y(x) = y∞ + c·x^{−p}.
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 import { checkOptionKeys, integerOption, numberListOption, numberOption, rejectOption } from './solver-inputs';
 import { fitPowerLaw } from '../analysis/fit';
 import type { Numbers } from '../analysis/statistics';

@@ -4,7 +4,7 @@
  *   q^g(x) = N^{α−1} W_q^g x/√D,  k^g = N^{α−1} V_k^g,  A^g(x) = N^{−α} q^g·k^g = N^{α−2} (W_q^g x/√D)·V_k^g,
  *   v^g(x) = W_v^g x/√D,  f(x) = (1/(Nγ)) Σ_g e^{A^g(x)} w^g·v^g(x).
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 import {
   GATED_TOY_TARGETS,
   gatedToyKeys,

@@ -6,7 +6,7 @@
  * Gates g = 0…G−1: ρ_g = linspace(−0.9, 0.9, G) (warm start), 0 (cold start) or given; u_g deterministic, random or
  * given; a^g_μ = u_g·x_μ/√D (§5.2).
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 import {
   LongRunOptions, booleanOption, choiceOption, integerOption, longRunKeys, numberListOption, numberOption, rejectOption,
   type KeysComplete,

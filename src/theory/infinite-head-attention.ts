@@ -13,7 +13,7 @@
  */
 import type { KernelFactor } from './infinite-head-numerics';
 import { multiplyFactor } from './infinite-head-numerics';
-import type { Random } from './random';
+import type { Random } from '../base/random';
 
 export type HeadForm = 'finite' | 'gaussianLogits' | 'uniform';
 

@@ -18,7 +18,7 @@ import { HeadSampler, type HeadForm, type HeadLaw } from './infinite-head-attent
 import { dualKernel, type DualActivation } from './infinite-head-gaussian';
 import { layerNormKernel, pivotedCholesky, poolKernel, symmetrizeFromUpper, type KernelFactor } from './infinite-head-numerics';
 import { kernelScale, probeShape, readInKernel, tableRow, type ProbeInputs } from './infinite-head-read-in';
-import { Random } from './random';
+import { Random } from '../base/random';
 
 export type { ProbeInputs } from './infinite-head-read-in';
 

@@ -8,8 +8,8 @@
  * on V₀. Both simulators take X₀ with i.i.d. N(0, V₀) columns — the output of a Gaussian read-in layer applied to
  * inputs of Gram V₀ — and record V_ℓ = X_ℓ X_ℓᵀ/n, so V_0 itself fluctuates around V₀ by O(n^{−1/2}).
  */
-import { EigenWorkspace, choleskyFactor, psdSquareRoot } from './linalg';
-import { Random } from './random';
+import { EigenWorkspace, choleskyFactor, psdSquareRoot } from '../base/linalg';
+import { Random } from '../base/random';
 import { CovarianceTrajectories, averageMeanCorrelation } from './covariance-trajectories';
 import { InitialCovarianceOptions, initialCovarianceKeys, resolveInitialCovariance, resolveRecordPoints } from './covariance-options';
 import { shapedReluNormaliser, slopesOption } from './shaped-coefficients';

@@ -6,7 +6,7 @@
  *
  * Messages follow src/spec/validate.ts: "field: expected <allowed>, got <value>".
  */
-import { EigenWorkspace, symmetricEigen } from './linalg';
+import { EigenWorkspace, symmetricEigen } from '../base/linalg';
 import { editDistance } from '../base/names';
 
 /** Called with the fraction of the work done, in (0, 1], at most ≈ 100 times per run and always last with 1. */

@@ -8,7 +8,7 @@
  *   i.i.d. N(0, 1) matrix independent of R (rotation invariance of B_q's rows), so B_q B_kᵀ has the law of G Lᵀ.
  * All Gaussian and χ² draws use the ziggurat stream of Random (zigguratNormal, zigguratChiSquare).
  */
-import { Random } from './random';
+import { Random } from '../base/random';
 
 /** Scratch for Wishart / cross-Gram draws of m×m matrices (allocate once per m). */
 export class WishartSampler {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitLine, fitPowerLaw } from '../../src/analysis/fit';
 import { ksTwoSample, wasserstein1, quantile } from '../../src/analysis/statistics';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 describe('fits', () => {
   it('recovers an exact line and power law', () => {

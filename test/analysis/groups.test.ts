@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import { argminPerGroup, groupRows, meanOverSeeds, meanOverSeedsFrame } from '../../src/analysis/groups';
 import { recordsToFrame } from '../../src/analysis/dataframe';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianKde, silvermanBandwidth } from '../../src/analysis/kde';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 function integrate(y: ArrayLike<number>, dx: number): number {
   let s = 0;

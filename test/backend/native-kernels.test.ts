@@ -25,7 +25,7 @@ import { layerNorm } from '../../src/nn/layer-norm';
 import { geluTanh } from '../../src/nn/mlp';
 import { crossEntropy } from '../../src/nn/readout';
 import { scaledDense } from '../../src/nn/scaled-dense';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 const built = nativeAddon() !== null;
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { ksOneSample, ksThreshold99 } from '../../src/analysis/statistics';
 import { bootstrapPowerLawSlope, densityHistogram, gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init/common';

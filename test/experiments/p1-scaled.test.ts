@@ -16,7 +16,7 @@ import {
 import { p1ScaledRun } from '../../src/experiments/p1-scaled-run';
 import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled/early';
 import { p1BaseTrendSettings } from '../../src/experiments/p1-scaled-bases';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 describe('P1-6 family grid', () => {
   it('has the quick members of FIGURES.md P1-6a and 2 seeds each', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareCorrelationLaws, correlationLawSamples, quantileCountingExploded, standardDeviationError,
 } from '../../src/experiments/p2-correlation-law';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 describe('P2 correlation-law run (chain or SDE at time T)', () => {
   it('is deterministic and returns one value per non-exploded sample', () => {

@@ -11,7 +11,7 @@ import { project } from '../../src/nn/scaled-dense';
 import { activationNormaliser, mlpActivationOf, shapedReluSlopesOf, type MlpActivationName } from '../../src/spec/families';
 import { resolve } from '../../src/spec/resolve';
 import type { Spec } from '../../src/spec/types';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -6,7 +6,7 @@ import { kernelDistance, pooledKernel, spatialKernel, tokenKernel } from '../../
 import { movementByGroup } from '../../src/probes/movement';
 import { meanAbsolute, relativeChange, rmsDifference } from '../../src/probes/read';
 import type { ParameterTable } from '../../src/spec/types';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 function randomTensor(shape: number[], seed: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceSlope, extrapolateToLimit, relativeFrobeniusDistance, relativeSquaredError } from '../../src/theory/finite-size';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import { mean, standardDeviation } from '../../src/analysis/statistics';
 
 describe('finite-size helpers', () => {

@@ -15,7 +15,7 @@ import {
   gatedToyScaledInputs,
 } from '../../src/theory/gated-toy';
 import { convergenceSlope } from '../../src/theory/finite-size';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 const FIELDS = ['queryWeights', 'keyVector', 'valueWeights', 'readout'] as const;
 

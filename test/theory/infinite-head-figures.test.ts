@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
 import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit, p1LimitingLogitLaw, p1ScaledInitialKernelLimit } from '../../src/experiments/p1-init/limit';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 beforeAll(async () => {
   await initBackend();

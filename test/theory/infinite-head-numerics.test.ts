@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dualKernel, geluTanhDerivative, geluTanhScalar } from '../../src/theory/infinite-head-gaussian';
 import { gaussHermite, layerNormKernel, pivotedCholesky, poolKernel } from '../../src/theory/infinite-head-numerics';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 /** Brute-force E[φ(z)φ(z′)] by the trapezoid rule on a 1601² grid over ±8 SD (independent of the solver's rules). */
 function bruteForce(phi: (x: number) => number, a: number, b: number, c: number): number {

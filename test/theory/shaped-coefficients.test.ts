@@ -3,8 +3,8 @@ import {
   resolveShapedParameters, shapedDiffusion, shapedDrift, shapedReluCorrelationDrift, twoTokenCorrelationCoefficients,
   shapedReluNormaliser,
 } from '../../src/theory/shaped-coefficients';
-import { EigenWorkspace, congruence, covarianceFactor } from '../../src/theory/linalg';
-import { Random } from '../../src/theory/random';
+import { EigenWorkspace, congruence, covarianceFactor } from '../../src/base/linalg';
+import { Random } from '../../src/base/random';
 import { WishartSampler } from '../../src/theory/wishart';
 import { ChainScratch, chainAttentionLayer, chainMlpLayer } from '../../src/theory/chain-layers';
 import { resolveNetworkOptions } from '../../src/theory/covariance-options';

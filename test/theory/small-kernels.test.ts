@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { smallProduct, unrolledTokenLimit } from '../../src/theory/small-kernels';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 /** Reference op(A) op(B) by the textbook triple loop on explicit (zeroed) matrices. */
 function reference(m: number, a: Float64Array, b: Float64Array, at: boolean, bt: boolean): Float64Array {

@@ -7,7 +7,7 @@ import { mixtureTask } from './fixtures/mixture';
 import type { OptimizerSpec } from '../../src/spec/types';
 import { buildCausalLm, buildVit } from '../../src/models/builders';
 import { preset } from '../../src/spec/presets';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 const sizes = { inputDim: 6, tokens: 4, headDim: 4, heads: 2, classes: 3 };
 const task = mixtureTask({ tokens: 4, inputDim: 6, classes: 3, batch: 8, seed: 11, separation: 2 });

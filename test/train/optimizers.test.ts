@@ -4,7 +4,7 @@ import { initBackend } from '../../src/backend';
 import { createOptimizer } from '../../src/train/optimizers';
 import { scheduleFactor } from '../../src/train/schedule';
 import type { OptimizerSpec, ParameterTable, Spec } from '../../src/spec/types';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 
 /** Two parameters with different table rates, and a fixed sequence of gradients drawn from a seed. */
 function setup(optimizer: OptimizerSpec) {

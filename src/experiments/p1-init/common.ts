@@ -8,7 +8,7 @@ import { buildSimpleTransformer, buildVit } from '../../models/builders';
 import type { Model } from '../../models/types';
 import { preset } from '../../spec/presets';
 import type { Spec } from '../../spec/types';
-import { Random } from '../../theory/random';
+import { Random } from '../../base/random';
 import { fitPowerLaw } from '../../analysis/fit';
 
 /** 'vit' = LN ViT (§2.2); 'noLn' = the simple variant without LayerNorm (§2.3). */

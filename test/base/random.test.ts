@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import { ksOneSample, ksThreshold99, mean, normalCdf, variance, excessKurtosis } from '../../src/analysis/statistics';
 
 describe('Random', () => {

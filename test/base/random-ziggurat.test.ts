@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/theory/random';
+import { Random } from '../../src/base/random';
 import { excessKurtosis, ksOneSample, ksThreshold99, mean, normalCdf, variance } from '../../src/analysis/statistics';
 
 describe('Random ziggurat stream (used by the covariance samplers)', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   EigenWorkspace, choleskyFactor, congruence, covarianceFactor, frobeniusDistance, matMul, matMulTransposeB,
   psdProject, psdSquareRoot, symmetricEigen, symmetrize, trace,
-} from '../../src/theory/linalg';
-import { Random } from '../../src/theory/random';
+} from '../../src/base/linalg';
+import { Random } from '../../src/base/random';
 import { WishartSampler } from '../../src/theory/wishart';
 import { mean, variance } from '../../src/analysis/statistics';
 
