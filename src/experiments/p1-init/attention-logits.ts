@@ -10,7 +10,7 @@ import { AttentionLogitLaw } from '../../theory/attention-logit-law';
 import { standardizedFourierDensity } from '../../theory/attention-logit-fourier';
 import { varianceGammaDensity } from '../../theory/attention-logit-special';
 import { specRun } from '../../sweep/spec-run';
-import { buildInitNetwork, buildP1InitNetwork, gaussianPatchInputs, type P1InitVariant } from './common';
+import { buildInitNetwork, gaussianPatchInputs } from './common';
 
 /** Settings of a logit run: the probe image's seed and the token pair (s, s′) = (query, key) (the paper's Fig 3b: (4, 4)). */
 export interface P1LogitSettings {
@@ -51,46 +51,6 @@ export const p1InitialLogits = specRun(async (spec, _table, { seed, settings }) 
 
 /** Sweep run reference of p1InitialLogits (module = this file: dist/…js when built, the .ts source under vitest). */
 export const p1InitialLogitsReference = { module: __filename, name: 'p1InitialLogits', version: '1' };
-
-/** Sweep run reference of p1InitialLogitsRun (module = this file). */
-export const p1InitialLogitsRunReference = { module: __filename, name: 'p1InitialLogitsRun', version: '1' };
-
-/**
- * One seed: the network {variant, headDim, heads, depth, attentionExponent} at initialization on one Gaussian image
- * (seed `inputSeed`, shared by all runs); returns samples[ℓ−1][a] = A^a_{ss′}(x₀) in block ℓ for the token pair
- * (s, s′) = (`query`, `key`) (default (4, 4), as the paper's Fig 3b).
- */
-export async function p1InitialLogitsRun(config: Record<string, unknown>): Promise<{ samples: number[][] }> {
-  if (activeBackend() === null) await initBackend();
-  const s = (config.query as number | undefined) ?? 4;
-  const sp = (config.key as number | undefined) ?? 4;
-  const model = buildP1InitNetwork(
-    {
-      variant: config.variant as P1InitVariant,
-      headDim: config.headDim as number,
-      heads: config.heads as number,
-      depth: config.depth as number,
-      attentionExponent: (config.attentionExponent as number | undefined) ?? 1,
-    },
-    config.seed as number,
-  );
-  const x = gaussianPatchInputs(1, (config.inputSeed as number | undefined) ?? 777);
-  try {
-    const tokens = x.shape[1];
-    if (!(s >= 0 && s < tokens && sp >= 0 && sp < tokens)) throw new Error(`query/key: token indices must lie in 0…${tokens - 1}, got (${s}, ${sp})`);
-    const result = model.forward(x, { internals: true });
-    const samples = result.internals!.logits.map((logits) => {
-      const [, heads, S] = logits.shape;
-      const values = logits.dataSync();
-      return Array.from({ length: heads }, (_, a) => values[(a * S + s) * S + sp]);
-    });
-    tf.dispose(result as unknown as tf.TensorContainer);
-    return { samples };
-  } finally {
-    x.dispose();
-    model.dispose();
-  }
-}
 
 /** Total-variation distance of the standardized law to the Gaussian (THEORY.md §4.5 table). */
 export const attentionLogitTotalVariationTable: Readonly<Record<number, number>> = { 1: 0.2375, 2: 0.1413, 3: 0.1008, 4: 0.0783, 8: 0.0414, 16: 0.0213, 32: 0.0108, 64: 0.0054 };

@@ -5,7 +5,8 @@
  * in every block (the run and cache shared with P1-3c). The analysis: densities in the last block against the exact law
  * (LN ViT) or the computed H → ∞ law (no LN), and the Kolmogorov–Smirnov distances behind the claims.
  */
-import { SpecGrid } from '../../sweep/spec-grid';
+import { SpecGrid, type GridPoint } from '../../sweep/spec-grid';
+import { forwardFlops } from '../../figures/cost';
 import type { SweepRecord } from '../../sweep/sweep';
 import type { Scale } from '../../notebook/scale';
 import { color } from '../../plot/axes';
@@ -169,4 +170,6 @@ export const p1Figure3b = definePaperFigure({
   runReference: p1InitialLogitsReference,
   cacheName: 'p1-init-logits',
   analyse: (records, context) => analyseFigure3b(records, context.grid.analysis),
+  // one forward pass over one probe image per point (no 'inputs' setting for the default to read)
+  cost: (point: GridPoint) => ({ flops: forwardFlops(point.spec), steps: 0 }),
 });
