@@ -61,7 +61,7 @@ export * from './theory/attention-logit-law';
 export * from './theory/gated-toy';
 export * from './theory/gated-toy-dmft';
 export * from './theory/gated-toy-network';
-export * from './theory/finite-size';
+export * from './analysis/finite-size';
 export * from './experiments/p1-init/common';
 export * from './experiments/p1-init/kernels';
 export * from './experiments/p1-init/attention-logits';

@@ -1,7 +1,7 @@
 /**
  * Group-wise summaries the figures use: mean ± standard error over seeds, and the argmin of a metric along a grid
  * axis per group (the optimal learning rate per width) with its grid neighbours and a parabola-refined optimum.
- * FIGURES.md "Statistics"; power-law slopes live in fit.ts, extrapolation to the limit in theory/finite-size.ts.
+ * FIGURES.md "Statistics"; power-law slopes live in fit.ts, extrapolation to the limit in finite-size.ts.
  */
 import * as dfd from 'danfojs-node';
 import { frameToRecords, recordsToFrame, type FrameRecord } from './dataframe';

@@ -5,7 +5,7 @@
 import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type HeatmapOptions } from '../plot/figure';
 import { fashionMnistClassNames } from '../data/fashion-mnist';
 import { scaledImageData } from './p1-scaled-common';
-import { relativeFrobeniusDistance } from '../theory/finite-size';
+import { relativeFrobeniusDistance } from '../analysis/finite-size';
 import { exponentialMovingAverage, jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, squareMatrixRows, type Jackknifed } from './p1-scaled-analysis';
 import { memberLosses, memberSnapshots, scaledMemberName, type P1ScaledFamily, type P1ScaledRecord } from './p1-scaled-family';
 

@@ -9,7 +9,6 @@ export * from './covariance-chain';
 export * from './covariance-options';
 export * from './covariance-sde';
 export * from './covariance-trajectories';
-export * from './finite-size';
 export * from './gated-toy-dmft';
 export * from './gated-toy-network';
 export * from './gated-toy';

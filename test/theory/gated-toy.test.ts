@@ -14,7 +14,7 @@ import {
   gatedToyOverlaps,
   gatedToyScaledInputs,
 } from '../../src/theory/gated-toy';
-import { convergenceSlope } from '../../src/theory/finite-size';
+import { convergenceSlope } from '../../src/analysis/finite-size';
 import { Random } from '../../src/base/random';
 
 const FIELDS = ['queryWeights', 'keyVector', 'valueWeights', 'readout'] as const;

@@ -9,7 +9,7 @@ import { shapedDrift } from '../../src/theory/shaped-coefficients';
 import { simulatePlainMlpChain, simulatePlainMlpNetwork } from '../../src/theory/plain-mlp';
 import { nearestOptionName, optionValueText } from '../../src/theory/solver-inputs';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
-import { extrapolateToLimit } from '../../src/theory/finite-size';
+import { extrapolateToLimit } from '../../src/analysis/finite-size';
 
 /** Calls a solver the way plain JavaScript would (no type checking of the options). */
 type Call = (options: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, activeBackend } from '../../backend';
 import { loadImageData, imagePatches } from '../../data/images';
 import { tokenKernel } from '../../probes/kernels';
-import { relativeSquaredError } from '../../theory/finite-size';
+import { relativeSquaredError } from '../../analysis/finite-size';
 import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope } from './common';
 
 async function ensureBackend(): Promise<void> {

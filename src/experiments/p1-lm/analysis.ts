@@ -5,7 +5,7 @@
  */
 import { parameterCount } from '../../spec/resolve';
 import { jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, type Jackknifed } from '../p1-scaled-analysis';
-import { relativeFrobeniusDistance } from '../../theory/finite-size';
+import { relativeFrobeniusDistance } from '../../analysis/finite-size';
 import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './family';
 import { lmParameterFormula, p1LmSpec } from './run';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convergenceSlope, extrapolateToLimit, relativeFrobeniusDistance, relativeSquaredError } from '../../src/theory/finite-size';
+import { convergenceSlope, extrapolateToLimit, relativeFrobeniusDistance, relativeSquaredError } from '../../src/analysis/finite-size';
 import { Random } from '../../src/base/random';
 import { mean, standardDeviation } from '../../src/analysis/statistics';
 

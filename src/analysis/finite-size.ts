@@ -4,9 +4,9 @@
  * observable to its infinite-size limit y(x) = y∞ + c·x^{−p}.
  */
 import { Random } from '../base/random';
-import { checkOptionKeys, integerOption, numberListOption, numberOption, rejectOption } from './solver-inputs';
-import { fitPowerLaw } from '../analysis/fit';
-import type { Numbers } from '../analysis/statistics';
+import { checkOptionKeys, integerOption, numberListOption, numberOption, rejectOption } from '../theory/solver-inputs';
+import { fitPowerLaw } from './fit';
+import type { Numbers } from './statistics';
 
 /** Relative squared error ‖M − R‖²_F / ‖R‖²_F of a matrix (any flat layout, same length) against a reference. */
 export function relativeSquaredError(matrix: Numbers, reference: Numbers): number {
