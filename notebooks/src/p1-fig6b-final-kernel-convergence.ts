@@ -20,59 +20,28 @@
 
 // %%
 import * as tl from 'transformer-limits';
-
 const scale = tl.currentScale();
-const loaded = await tl.p1ScaledFamilyRuns(scale);
-const { family, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds`);
-const note = `data: ${tl.p1ScaledDataLabel}; ${family.probeCount} test probes; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
-const members = [
-  ...tl.scaledAxisMembers(family, 'H').map((m) => ({ member: m.member, label: `H=${m.value}` })),
-  { member: tl.scaledMemberName('N', Math.max(...family.headDims), family), label: `N=${Math.max(...family.headDims)}` },
-  { member: tl.scaledMemberName('L', Math.max(...family.depths), family), label: `L=${Math.max(...family.depths)}` },
-];
-
-// %%
-await tl.show(tl.scaledKernelHeatmaps(runs, members, 'pooledKernel', { title: `P1 Fig. 6b: pooled kernel Φ(x, x′) of the final-LN features<br><sub>${note}</sub>` }), { name: 'pooled-kernels' });
+const fig = tl.figures['P1-6b'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// Distances between seed-averaged kernels along the H sweep (± jackknife SE over seeds).
+// Every point of the grid is one cached run of the family's shared sweep (cache 'p1-scaled-vit', worker threads): train
+// the ViT of its spec with its seed on the one Fashion-MNIST data order, keep the loss curve and the probe snapshots at
+// t = 0 and after the last step. Whichever notebook of P1-6a–d, 8, 9/10 runs first computes them; the others read them.
 
 // %%
-const initial = tl.headKernelDistances(runs, family, 'pooledKernel', 'initial');
-const final = tl.headKernelDistances(runs, family, 'pooledKernel', 'final');
-console.log(tl.formatHeadKernelDistances(initial, 'initial'));
-console.log(tl.formatHeadKernelDistances(final, 'final'));
-const heads = final.heads;
-await tl.show(
-  tl.logLogFigure(
-    [
-      { name: 'initial: d(K̄_H, K̄_2H)', x: heads.slice(0, -1), y: initial.consecutive.map((d) => d.value), error: initial.consecutive.map((d) => d.error) },
-      { name: 'final: d(K̄_H, K̄_2H)', x: heads.slice(0, -1), y: final.consecutive.map((d) => d.value), error: final.consecutive.map((d) => d.error) },
-    ],
-    { title: 'Pooled kernels converge in H', xTitle: 'H', yTitle: 'distance to the kernel at 2H', note: note },
-  ),
-  { name: 'pooled-kernel-distances' },
-);
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
+
+// %%
+await tl.showPlots(out);
 
 // %% [markdown]
-// ## Claim
+// To take the figure elsewhere, change its grid in one cell, e.g. twice the quick steps:
+// `await fig.run({ grid: grid.with({ steps: 1200 }) })`.
+//
+// ## Claims
 
 // %%
-const r = tl.headConvergenceRatio(runs, family, 'pooledKernel', 'final', 'consecutive');
-const k = heads.length;
-void tl.recordClaim({
-  figure: 'P1-6b',
-  claim: `final pooled kernels converge in H: d(H=${heads[k - 2]}, H=${heads[k - 1]}) / d(H=${heads[k - 3]}, H=${heads[k - 2]})`,
-  value: r.value,
-  error: r.error,
-  band: [0, 1],
-  details: {
-    data: tl.p1ScaledDataLabel,
-    kernel: 'pooled final-LN features, seed-averaged',
-    distances: final.consecutive.map((d, i) => ({ from: heads[i], to: heads[i + 1], value: d.value, se: d.error })),
-    initialDistances: initial.consecutive.map((d, i) => ({ from: heads[i], to: heads[i + 1], value: d.value, se: d.error })),
-    error: 'jackknife over seeds',
-    ...family,
-  },
-});
+tl.recordClaims(out);

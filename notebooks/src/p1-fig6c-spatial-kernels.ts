@@ -20,66 +20,28 @@
 
 // %%
 import * as tl from 'transformer-limits';
-
 const scale = tl.currentScale();
-const loaded = await tl.p1ScaledFamilyRuns(scale);
-const { family, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds`);
-const note = `data: ${tl.p1ScaledDataLabel}; test image 0; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
-const members = [
-  ...tl.scaledAxisMembers(family, 'H').map((m) => ({ member: m.member, label: `H=${m.value}` })),
-  { member: tl.scaledMemberName('N', Math.max(...family.headDims), family), label: `N=${Math.max(...family.headDims)}` },
-  { member: tl.scaledMemberName('L', Math.max(...family.depths), family), label: `L=${Math.max(...family.depths)}` },
-];
-
-// %%
-await tl.show(tl.scaledKernelHeatmaps(runs, members, 'spatialKernel', { title: `P1 Fig. 6c: spatial kernel Φ_ss′ of the final-LN token features<br><sub>${note}</sub>` }), { name: 'spatial-kernels' });
-await tl.show(tl.scaledKernelHeatmaps(runs, members, 'rawSpatialKernel', { title: `Spatial kernel of the raw stream h_L after the last block<br><sub>${note}</sub>` }), { name: 'raw-spatial-kernels' });
+const fig = tl.figures['P1-6c'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// Distances between seed-averaged spatial kernels along the H sweep (± jackknife SE over seeds).
+// Every point of the grid is one cached run of the family's shared sweep (cache 'p1-scaled-vit', worker threads): train
+// the ViT of its spec with its seed on the one Fashion-MNIST data order, keep the loss curve and the probe snapshots at
+// t = 0 and after the last step. Whichever notebook of P1-6a–d, 8, 9/10 runs first computes them; the others read them.
 
 // %%
-const distances = {
-  initial: tl.headKernelDistances(runs, family, 'spatialKernel', 'initial'),
-  final: tl.headKernelDistances(runs, family, 'spatialKernel', 'final'),
-  rawInitial: tl.headKernelDistances(runs, family, 'rawSpatialKernel', 'initial'),
-  rawFinal: tl.headKernelDistances(runs, family, 'rawSpatialKernel', 'final'),
-};
-for (const [label, d] of Object.entries(distances)) console.log(tl.formatHeadKernelDistances(d, label));
-const heads = distances.final.heads;
-await tl.show(
-  tl.logLogFigure(
-    [
-      { name: 'initial: d(K̄_H, K̄_2H)', x: heads.slice(0, -1), y: distances.initial.consecutive.map((d) => d.value), error: distances.initial.consecutive.map((d) => d.error) },
-      { name: 'final: d(K̄_H, K̄_2H)', x: heads.slice(0, -1), y: distances.final.consecutive.map((d) => d.value), error: distances.final.consecutive.map((d) => d.error) },
-    ],
-    { title: 'Spatial kernels converge in H', xTitle: 'H', yTitle: 'distance to the kernel at 2H', note: note },
-  ),
-  { name: 'spatial-kernel-distances' },
-);
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
+
+// %%
+await tl.showPlots(out);
 
 // %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. a smaller γ₀ with more seeds:
+// `await fig.run({ grid: grid.with({ richness: 0.05 }).withSeeds(4) })`.
+//
 // ## Claims
 
 // %%
-const k = heads.length;
-for (const when of ['initial', 'final'] as const) {
-  const r = tl.headConvergenceRatio(runs, family, 'spatialKernel', when, 'consecutive');
-  const raw = tl.headConvergenceRatio(runs, family, 'rawSpatialKernel', when, 'consecutive');
-  tl.recordClaim({
-    figure: 'P1-6c',
-    claim: `${when} spatial kernels converge in H: d(H=${heads[k - 2]}, H=${heads[k - 1]}) / d(H=${heads[k - 3]}, H=${heads[k - 2]})`,
-    value: r.value,
-    error: r.error,
-    band: [0, 1],
-    details: {
-      data: tl.p1ScaledDataLabel,
-      kernel: 'spatial kernel of test image 0, final-LN token features, seed-averaged',
-      distances: distances[when].consecutive.map((d, i) => ({ from: heads[i], to: heads[i + 1], value: d.value, se: d.error })),
-      rawStreamRatio: raw.value,
-      error: 'jackknife over seeds',
-      ...family,
-    },
-  });
-}
+tl.recordClaims(out);

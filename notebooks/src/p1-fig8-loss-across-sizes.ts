@@ -20,53 +20,28 @@
 
 // %%
 import * as tl from 'transformer-limits';
-
 const scale = tl.currentScale();
-const loaded = await tl.p1ScaledFamilyRuns(scale);
-const { family, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, batch ${family.batchSize}, ${family.seeds} seeds`);
-const note = `data: ${tl.p1ScaledDataLabel}; ${family.steps} steps, batch ${family.batchSize}, ${family.seeds} seeds`;
-for (const axis of ['H', 'N', 'L'] as const) {
-  for (const m of tl.scaledAxisMembers(family, axis)) {
-    const f = tl.finalLossSummary(tl.memberLosses(runs, m.member));
-    console.log(`${axis}=${String(m.value).padEnd(3)} final loss ${f.mean.toFixed(4)} ± ${f.error.toFixed(4)}`);
-  }
-}
-
-// %%
-await tl.show(tl.scaledLossPanels(runs, family, { axes: ['H', 'N', 'L'], title: 'P1 Fig. 8: loss as H, N, L vary separately', note: note }), { name: 'loss-by-size' });
+const fig = tl.figures['P1-8'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// Loss-curve distances between consecutive sizes along each sweep.
+// Every point of the grid is one cached run of the family's shared sweep (cache 'p1-scaled-vit', worker threads): train
+// the ViT of its spec with its seed on the one Fashion-MNIST data order, keep the loss curve and the probe snapshots at
+// t = 0 and after the last step. Whichever notebook of P1-6a–d, 8, 9/10 runs first computes them; the others read them.
 
 // %%
-for (const axis of ['H', 'N', 'L'] as const) {
-  const ms = tl.scaledAxisMembers(family, axis);
-  for (let i = 0; i + 1 < ms.length; i++) {
-    const d = tl.lossCurveDistance(tl.memberLosses(runs, ms[i].member), tl.memberLosses(runs, ms[i + 1].member));
-    console.log(`d(${axis}=${ms[i].value}, ${axis}=${ms[i + 1].value}) = ${d.toFixed(4)}`);
-  }
-}
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
+
+// %%
+await tl.showPlots(out);
 
 // %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. a smaller γ₀ with more seeds:
+// `await fig.run({ grid: grid.with({ richness: 0.05 }).withSeeds(4) })`.
+//
 // ## Claims
 
 // %%
-const heads = tl.scaledAxisMembers(family, 'H');
-const [h4, h8, h16] = heads.slice(-3);
-const distance = (a: string, b: string, keep: number[]) => tl.lossCurveDistance(tl.pickSeeds(tl.memberLosses(runs, a), keep), tl.pickSeeds(tl.memberLosses(runs, b), keep));
-const ratio = tl.jackknifeOverSeeds(family.seeds, (keep) => distance(h8.member, h16.member, keep) / distance(h4.member, h8.member, keep));
-const all = Array.from({ length: family.seeds }, (_, i) => i);
-const details = { data: tl.p1ScaledDataLabel, dLarge: distance(h8.member, h16.member, all), dSmall: distance(h4.member, h8.member, all), error: 'jackknife over seeds', ...family };
-tl.recordClaim({ figure: 'P1-8', claim: `curves converge in H: d(H=${h8.value}, H=${h16.value}) / d(H=${h4.value}, H=${h8.value}) over all steps`, value: ratio.value, error: ratio.error, band: [0, 1], details });
-const small = tl.finalLossSummary(tl.memberLosses(runs, h4.member));
-const large = tl.finalLossSummary(tl.memberLosses(runs, h16.member));
-const se = Math.sqrt(small.error ** 2 + large.error ** 2);
-void tl.recordClaim({
-  figure: 'P1-8',
-  claim: `final loss(H=${h16.value}) − final loss(H=${h4.value}) ≤ 2 SE`,
-  value: large.mean - small.mean,
-  error: se,
-  band: [-Infinity, 2 * se],
-  details: { ...details, finalLossSmall: small, finalLossLarge: large, combinedSE: se },
-});
+tl.recordClaims(out);

@@ -29,138 +29,31 @@
 
 // %%
 import * as tl from 'transformer-limits';
-
 const scale = tl.currentScale();
-const loaded = await tl.p1ScaledFamilyRuns(scale);
-const { family, runs } = loaded;
-console.log(`scale ${scale}: ${loaded.computed} runs computed, ${loaded.cached} cached, ${loaded.seconds.toFixed(1)} s; ${family.steps} steps, ${family.seeds} seeds`);
-const note = `data: ${tl.p1ScaledDataLabel}; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
-const finalSeeds = tl.byScale({ smoke: 2, quick: 6, paper: 4 });
-const extended = await tl.p1ScaledHeadSweepWithSeeds(scale, finalSeeds);
-console.log(`H sweep with ${finalSeeds} seeds for the final kernels: ${extended.family.heads.map((h) => `H=${h}`).join(', ')}`);
-const sweeps = (['H', 'N', 'L'] as const).map((axis) => ({ axis, members: tl.scaledAxisMembers(family, axis).map((m) => ({ member: m.member, label: `${axis}=${m.value}` })) }));
+const fig = tl.figures['P1-9/10'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// The computed H → ∞ kernels at initialization (`tl.p1ScaledInitialKernelLimit`, docs/theory/infinite-head-kernel.md)
-// at the base (N, L) on the same probes: the last column of the H sweep's initial row, and the reference of the
-// distances below (Monte Carlo standard error from 8 replicate chains).
+// Every point of the grid is one cached run of the family's shared sweep (cache 'p1-scaled-vit', worker threads): train
+// the ViT of its spec with its seed on the one Fashion-MNIST data order, keep the loss curve and the probe snapshots at
+// t = 0 and after the last step. Whichever notebook of P1-6a–d, 8, 9/10 runs first computes them; the others read them.
+// The analysis then trains the H sweep with more seeds for the final kernels (the family's seeds read from the cache,
+// the others computed), computes the H → ∞ kernels at initialization on the same probes, and rechecks at t = 0 with 8
+// seeds only if an initial-kernel claim fails.
 
 // %%
-const limit = tl.p1ScaledInitialKernelLimit({ headDim: family.base.headDim, depth: family.base.depth, probes: family.probeCount });
-console.log(`H → ∞ limit at N = ${family.base.headDim}, L = ${family.base.depth}: ${limit.heads} head draws per layer in ${limit.replicates} chains; largest SE ${Math.max(...limit.spatialSE).toExponential(2)} (spatial), ${Math.max(...limit.pooledSE).toExponential(2)} (pooled)`);
-const limitColumn = (axis: string, kernel: number[]) => (axis === 'H' ? { label: 'H → ∞ (computed)', kernel: kernel } : undefined);
-
-// %% [markdown]
-// Fig. 9: spatial kernels of test image 0 (rows: initial, final), one figure per sweep.
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-for (const s of sweeps) {
-  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'spatialKernel', { title: `P1 Fig. 9: spatial kernel, ${s.axis} sweep<br><sub>${note}; test image 0</sub>`, limit: limitColumn(s.axis, limit.spatialKernel) }), { name: `spatial-${s.axis}` });
-}
+await tl.showPlots(out);
 
 // %% [markdown]
-// Fig. 10 (reconstructed): pooled kernels over the 32 probe images.
-
-// %%
-for (const s of sweeps) {
-  await tl.show(tl.scaledKernelHeatmaps(runs, s.members, 'pooledKernel', { title: `P1 Fig. 10 (reconstructed): pooled kernel, ${s.axis} sweep<br><sub>${note}; ${family.probeCount} test probes</sub>`, limit: limitColumn(s.axis, limit.pooledKernel) }), { name: `pooled-${s.axis}` });
-}
-
-// %% [markdown]
-// Distances to the largest-H kernel.
-
-// %%
-const kinds = [
-  { kind: 'spatialKernel' as const, label: 'spatial (Fig. 9)' },
-  { kind: 'pooledKernel' as const, label: 'pooled (Fig. 10)' },
-];
-// initial kernels: the family's runs; final kernels: the H sweep with finalSeeds seeds
-const source = (when: 'initial' | 'final') => (when === 'initial' ? { runs: runs, family: family } : extended);
-const table = kinds.flatMap((k) => (['initial', 'final'] as const).map((when) => ({ ...k, when, seeds: source(when).family.seeds, d: tl.headKernelDistances(source(when).runs, source(when).family, k.kind, when) })));
-for (const t of table) console.log(t.d.toLargest.map((d, i) => `${t.label} ${t.when}: d(H=${t.d.heads[i]}, H=${t.d.heads[t.d.heads.length - 1]}) = ${d.value.toFixed(4)} ± ${d.error.toFixed(4)}`).join('\n'));
-for (const t of table) console.log(`${t.label} ${t.when}: ${t.seeds} seeds`);
-const lastH = table[0].d.heads[table[0].d.heads.length - 1];
-await tl.show(
-  tl.logLogFigure(
-    table.map((t, i) => ({
-      name: `${t.label}, ${t.when} (${t.seeds} seeds)`,
-      x: t.d.heads.slice(0, -1),
-      y: t.d.toLargest.map((d) => d.value),
-      error: t.d.toLargest.map((d) => d.error),
-      color: tl.color(Math.floor(i / 2)),
-      dash: t.when === 'initial' ? ('dash' as const) : ('solid' as const),
-    })),
-    { title: `Distance to the H = ${lastH} kernel`, xTitle: 'H', yTitle: `d(K̄_H, K̄_${lastH})`, note: `data: ${tl.p1ScaledDataLabel}; seed means (initial: ${family.seeds} seeds, final: ${finalSeeds}), ${family.steps} steps` },
-  ),
-  { name: 'distance-to-largest-H' },
-);
-
-// %% [markdown]
-// Distances of the seed-averaged initial kernels of the H sweep to the computed limit, d(K̄_H, K_∞) =
-// ‖K̄_H − K_∞‖_F/‖K_∞‖_F: as H grows the squared distance falls like 1/H (THEORY.md §3.2), so d(H_max)/d(H_min) should be
-// below 1 (≈ √(H_min/H_max) without the seed-mean noise); jackknife SE over seeds.
-
-// %%
-const toLimit = [
-  { kind: 'spatialKernel' as const, label: 'spatial (Fig. 9)', limit: limit.spatialKernel },
-  { kind: 'pooledKernel' as const, label: 'pooled (Fig. 10)', limit: limit.pooledKernel },
-].map((k) => {
-  const members = tl.scaledAxisMembers(family, 'H');
-  const perSeed = members.map((m) => tl.memberSnapshots(runs, m.member, 'initial').map((s) => s[k.kind]));
-  const distance = (kernels: number[][]) => tl.relativeFrobeniusDistance(tl.seedMeanSeries(kernels), k.limit);
-  const d = perSeed.map((kernels) => distance(kernels));
-  const ratio = tl.jackknifeOverSeeds(family.seeds, (keep) => distance(tl.pickSeeds(perSeed[perSeed.length - 1], keep)) / distance(tl.pickSeeds(perSeed[0], keep)));
-  console.log(`${k.label}, initial: ` + members.map((m, i) => `d(H=${m.value}, H→∞) = ${d[i].toFixed(4)}`).join(', '));
-  return { ...k, heads: members.map((m) => m.value), d, ratio };
-});
-
-// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. 8 seeds for the final kernels:
+// `await fig.run({ grid: grid.with({ finalKernelSeeds: 8 }) })`.
+//
 // ## Claims
 
 // %%
-const failedInitial: string[] = [];
-for (const t of table) {
-  const r = tl.headConvergenceRatio(source(t.when).runs, source(t.when).family, t.kind, t.when, 'toLargest');
-  const claim = tl.recordClaim({
-    figure: 'P1-9/10',
-    claim: `${t.label}, ${t.when}: d(K̄_H, K̄_${lastH}) decreases in H (max ratio of consecutive distances)${t.when === 'final' ? `, ${t.seeds} seeds` : ''}`,
-    value: r.value,
-    error: r.error,
-    band: [0, 1],
-    details: { data: tl.p1ScaledDataLabel, distances: t.d.toLargest.map((d, i) => ({ heads: t.d.heads[i], value: d.value, se: d.error })), error: 'jackknife over seeds', ...source(t.when).family },
-  });
-  if (t.when === 'initial' && !claim.pass) failedInitial.push(t.label);
-}
-
-// %% [markdown]
-// Recheck at initialization with 8 seeds (FIGURES.md P1-9/10: only if an initial-kernel claim failed at 2 seeds).
-// Zero-step runs of the same H sweep, cached in the same sweep file.
-
-// %%
-if (failedInitial.length > 0) {
-  const init = await tl.p1ScaledInitialRecheck(scale, 8);
-  for (const k of kinds) {
-    const r = tl.headConvergenceRatio(init.runs, init.family, k.kind, 'initial', 'toLargest');
-    tl.recordClaim({
-      figure: 'P1-9/10',
-      claim: `${k.label}, initial, recheck with 8 seeds at t = 0: max ratio of consecutive distances to H = ${lastH}`,
-      value: r.value,
-      error: r.error,
-      band: [0, 1],
-      gated: false,
-      details: { data: tl.p1ScaledDataLabel, seeds: 8, reason: `initial claim failed at ${family.seeds} seeds: ${failedInitial.join(', ')}` },
-    });
-  }
-} else {
-  console.log('initial-kernel claims passed at the sweep seeds: no recheck needed');
-}
-for (const t of toLimit) {
-  tl.recordClaim({
-    figure: 'P1-9/10',
-    claim: `${t.label}, initial: d(K̄_H, K_∞) to the computed limit, ratio H = ${t.heads[t.heads.length - 1]} / H = ${t.heads[0]}`,
-    value: t.ratio.value,
-    error: t.ratio.error,
-    band: [0, 1],
-    details: { data: tl.p1ScaledDataLabel, distances: t.heads.map((h, i) => ({ heads: h, value: t.d[i] })), limitHeadDraws: limit.heads, limitReplicates: limit.replicates, error: 'jackknife over seeds', ...family },
-  });
-}
+tl.recordClaims(out);

@@ -6,12 +6,34 @@ import type { PaperFigure } from '../experiments/figure';
 import { p1Figure3a } from '../experiments/p1-init/figure-3a';
 import { p1Figure3b } from '../experiments/p1-init/figure-3b';
 import { p1Figure3c } from '../experiments/p1-init/figure-3c';
+import { p1Figure6a } from '../experiments/p1-scaled/figure-6a';
+import { p1Figure6b } from '../experiments/p1-scaled/figure-6b';
+import { p1Figure6bGap } from '../experiments/p1-scaled/figure-6b-gap';
+import { p1Figure6c } from '../experiments/p1-scaled/figure-6c';
+import { p1Figure6d } from '../experiments/p1-scaled/figure-6d';
 import { p1Figure7a } from '../experiments/p1-lm/figure-7a';
 import { p1Figure7b } from '../experiments/p1-lm/figure-7b';
 import { p1Figure7c } from '../experiments/p1-lm/figure-7c';
+import { p1Figure8 } from '../experiments/p1-scaled/figure-8';
+import { p1Figure9and10 } from '../experiments/p1-scaled/figure-9-10';
 import { p1Figure12 } from '../experiments/p1-lm/figure-12';
 
-const all: PaperFigure[] = [p1Figure3a, p1Figure3b, p1Figure3c, p1Figure7a, p1Figure7b, p1Figure7c, p1Figure12];
+const all: PaperFigure[] = [
+  p1Figure3a,
+  p1Figure3b,
+  p1Figure3c,
+  p1Figure6a,
+  p1Figure6b,
+  p1Figure6bGap,
+  p1Figure6c,
+  p1Figure6d,
+  p1Figure7a,
+  p1Figure7b,
+  p1Figure7c,
+  p1Figure8,
+  p1Figure9and10,
+  p1Figure12,
+];
 
 /** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */
 export const figures: Readonly<Record<string, PaperFigure>> = Object.freeze(Object.fromEntries(all.map((f) => [f.id, f])));

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { expandGrid } from '../../src/sweep/grid';
 import { layerNorm } from '../../src/nn/layer-norm';
 import { initBackend } from '../../src/backend';
-import { layerNormTokens } from '../../src/experiments/p1-scaled-common';
-import { p1ScaledFamily, p1ScaledGrid, p1ScaledMembers } from '../../src/experiments/p1-scaled-family';
+import { layerNormTokens, p1ScaledSpec } from '../../src/experiments/p1-scaled/common';
+import { familyOfGrid, p1ScaledGrid } from '../../src/experiments/p1-scaled/family';
 import {
   exponentialMovingAverage,
   headDeviations,
@@ -12,25 +12,26 @@ import {
   lossCurveDistance,
   meanKernelDistance,
   seedMeanSeries,
-} from '../../src/experiments/p1-scaled-analysis';
-import { p1ScaledRun } from '../../src/experiments/p1-scaled-run';
+} from '../../src/experiments/p1-scaled/analysis';
+import { p1ScaledRun, p1ScaledTraining } from '../../src/experiments/p1-scaled/run';
+import { pointConfig } from '../../src/sweep/spec-run';
+import { SpecGrid } from '../../src/sweep/spec-grid';
 import { outputDeviations, p1EarlyGrid, p1EarlyRun, p1EarlySettings, seedSpread } from '../../src/experiments/p1-scaled/early';
-import { p1BaseTrendSettings } from '../../src/experiments/p1-scaled-bases';
+import { p1BaseTrendSettings } from '../../src/experiments/p1-scaled/bases';
 import { Random } from '../../src/base/random';
 
 describe('P1-6 family grid', () => {
   it('has the quick members of FIGURES.md P1-6a and 2 seeds each', () => {
-    const family = p1ScaledFamily('quick');
-    const members = p1ScaledMembers(family);
-    expect(members.map((m) => m.member)).toEqual(['base', 'H=8', 'H=16', 'N=16', 'L=8', 'αA=½ N=4', 'αA=½ N=16']);
-    expect(members.find((m) => m.member === 'L=8')).toMatchObject({ headDim: 4, heads: 4, depth: 8, attentionExponent: 1 });
-    const configs = expandGrid(p1ScaledGrid(family));
-    expect(configs.length).toBe(14);
-    expect(configs[0]).toMatchObject({ member: 'base', steps: 600, batchSize: 32, learningRate: 0.2, richness: 0.1, seed: 0 });
+    const points = p1ScaledGrid('quick').expand();
+    expect([...new Set(points.map((p) => p.values.member))]).toEqual(['base', 'H=8', 'H=16', 'N=16', 'L=8', 'αA=½ N=4', 'αA=½ N=16']);
+    expect(points.find((p) => p.values.member === 'L=8')!.spec).toMatchObject({ headDim: 4, heads: 4, depth: 8, attentionExponent: 1 });
+    expect(points.length).toBe(14);
+    expect(points[0]).toMatchObject({ seed: 0, settings: { steps: 600, batchSize: 32 }, spec: { richness: 0.1, optimizer: { learningRate: 0.2 } } });
   });
   it('P1-6a bases: the window is the first 10 % of the family steps, H-scaled ×4 and L-scaled to 8 as the family', () => {
-    expect(p1BaseTrendSettings('quick')).toEqual({ baseHeads: [4, 8, 16], seeds: 4, window: 60, headFactor: 4, scaledDepth: 8 });
-    expect(p1BaseTrendSettings('smoke').window).toBe(4);
+    const trend = (scale: 'smoke' | 'quick') => p1BaseTrendSettings(familyOfGrid(p1ScaledGrid(scale)), p1ScaledGrid(scale).analysis);
+    expect(trend('quick')).toEqual({ baseHeads: [4, 8, 16], seeds: 4, window: 60, headFactor: 4, scaledDepth: 8 });
+    expect(trend('smoke').window).toBe(4);
   });
   it('P1-4 grid: both fitted H ranges plus the reference, 4 seeds; the other fields as before (cache keys kept)', () => {
     const configs = expandGrid(p1EarlyGrid(p1EarlySettings('quick')));
@@ -98,10 +99,14 @@ describe('P1 scaled runs', () => {
     for (let i = 0; i < ours.length; i++) expect(Math.abs(ours[i] - theirs[i])).toBeLessThan(1e-5);
   });
   it('a short P1-6 run: loss ln 10 at t = 0, snapshot shapes, deterministic', async () => {
-    const config = { headDim: 2, heads: 4, depth: 1, learningRate: 0.2, batchSize: 8, steps: 3, seed: 1, probeCount: 6, logitProbes: 2 };
-    const a = await p1ScaledRun(config);
-    const b = await p1ScaledRun(config);
+    const spec = p1ScaledSpec({ headDim: 2, heads: 4, depth: 1, learningRate: 0.2 });
+    const settings = { batchSize: 8, steps: 3, probeCount: 6, logitProbes: 2, dataSeed: 0 };
+    const a = await p1ScaledTraining(spec, 1, settings);
+    // the sweep's typed run on the same point (config = spec, seed, settings as JSON) trains the same network
+    const [point] = new SpecGrid({ base: spec, settings, seeds: [1] }).expand();
+    const b = (await p1ScaledRun(pointConfig(point), { scale: 'test', key: 'k', index: 0 })) as typeof a;
     expect(a.losses).toEqual(b.losses);
+    expect(a.final.pooledKernel).toEqual(b.final.pooledKernel);
     // centred logits are exactly 0 at t = 0 (THEORY §2.8 fact 1): the first logged loss is ln C up to float32 round-off
     expect(Math.abs(a.losses[0] - Math.log(10))).toBeLessThan(1e-5);
     expect(Math.abs(a.initial.probeLoss - Math.log(10))).toBeLessThan(1e-5);

@@ -7,7 +7,7 @@
 import type { AttentionLogitLaw } from '../../theory/attention-logit-law';
 import { infiniteHeadKernels, type InfiniteHeadKernels } from '../../theory/infinite-head-kernels';
 import { infiniteHeadLogitLaw } from '../../theory/infinite-head-logit-law';
-import { p1ScaledSpec, scaledImageData, scaledProbeBatch } from '../p1-scaled-common';
+import { p1ScaledSpec, scaledImageData, scaledProbeBatch } from '../p1-scaled/common';
 import { bootstrapPowerLawSlope, gaussianPatchInputs, p1InitSpec, type BootstrapSlope, type P1InitVariant } from './common';
 
 export interface P1InitLimitOptions {

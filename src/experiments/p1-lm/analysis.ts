@@ -4,7 +4,7 @@
  * paper's LMs at the T5 vocabulary (THEORY.md §2.4).
  */
 import { parameterCount } from '../../spec/resolve';
-import { jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, type Jackknifed } from '../p1-scaled-analysis';
+import { jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, type Jackknifed } from '../p1-scaled/analysis';
 import { relativeFrobeniusDistance } from '../../analysis/finite-size';
 import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './family';
 import { lmParameterFormula, p1LmSpec } from './run';

@@ -4,7 +4,7 @@
  * and loss against compute 6 × parameters × tokens. Plain Plotly specs.
  */
 import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type Series } from '../../plot/figure';
-import { exponentialMovingAverage, seedMeanSeries, squareMatrixRows } from '../p1-scaled-analysis';
+import { exponentialMovingAverage, seedMeanSeries, squareMatrixRows } from '../p1-scaled/analysis';
 import { lmGroup, type P1LmFamily, type P1LmMember, type P1LmRecord } from './family';
 import { computeAxis, lmKernels, type LmKernelKind } from './analysis';
 

@@ -24,7 +24,7 @@ import type { Spec } from '../../spec/types';
 import { train } from '../../train/loop';
 import { specRun } from '../../sweep/spec-run';
 import { showValue } from '../../spec/validate';
-import { ensureScaledBackend, lastTenPercentMean, roundedNumbers, roundSignificant } from '../p1-scaled-common';
+import { ensureScaledBackend, lastTenPercentMean, roundedNumbers, roundSignificant } from '../p1-scaled/common';
 
 /**
  * The non-spec settings of one LM run (plain JSON: part of the cache key). The network, its α_A, its optimizer with

@@ -11,7 +11,7 @@ import type { Scale } from '../../notebook/scale';
 import type { GridSpec } from '../../sweep/grid';
 import { train } from '../../train/loop';
 import { bootstrapPowerLawSlope, type BootstrapSlope } from '../p1-init/common';
-import { lossCurveDistance } from '../p1-scaled-analysis';
+import { lossCurveDistance } from './analysis';
 import {
   ensureScaledBackend,
   p1ScaledClasses,
@@ -21,7 +21,7 @@ import {
   scaledImageData,
   scaledProbeBatch,
   type P1ScaledModelConfig,
-} from '../p1-scaled-common';
+} from './common';
 
 export interface P1EarlyRunConfig extends P1ScaledModelConfig {
   batchSize: number;

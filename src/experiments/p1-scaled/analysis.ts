@@ -3,8 +3,8 @@
  * seed means, the EMA loss-curve distance, distances between seed-averaged kernels, leave-one-seed-out (jackknifeOverSeeds)
  * standard errors, final losses, and head statistics of attention logits.
  */
-import { relativeFrobeniusDistance } from '../analysis/finite-size';
-import { lastTenPercentMean } from './p1-scaled-common';
+import { relativeFrobeniusDistance } from '../../analysis/finite-size';
+import { lastTenPercentMean } from './common';
 
 /** Element-wise mean of equal-length series: (1/R) Σ_r x_r[i]. */
 export function seedMeanSeries(series: readonly (readonly number[])[]): number[] {

@@ -10,40 +10,37 @@
  * The final snapshot adds RMS(A(t) − A(0)) and the head-mean update (mean over heads of ΔA, RMS over (x, s, s′)).
  */
 import * as tf from '@tensorflow/tfjs';
-import { parameterCount } from '../spec/resolve';
-import type { Model } from '../models/types';
-import { buildVit } from '../models/builders';
-import { headMeanChange, headVariance } from '../probes/attention';
-import { pooledKernel, spatialKernel } from '../probes/kernels';
-import { rmsDifference, type ArrayTensor } from '../probes/read';
-import { captureInternals } from '../probes/snapshot';
-import { train } from '../train/loop';
+import { parameterCount } from '../../spec/resolve';
+import type { Model } from '../../models/types';
+import { buildVit } from '../../models/builders';
+import { headMeanChange, headVariance } from '../../probes/attention';
+import { pooledKernel, spatialKernel } from '../../probes/kernels';
+import { rmsDifference, type ArrayTensor } from '../../probes/read';
+import { captureInternals } from '../../probes/snapshot';
+import { train } from '../../train/loop';
+import type { Spec } from '../../spec/types';
+import { specRun } from '../../sweep/spec-run';
 import {
   ensureScaledBackend,
   lastTenPercentMean,
   layerNormTokens,
   p1ScaledClasses,
-  p1ScaledSpec,
   roundedNumbers,
   roundSignificant,
   scaledBatchSource,
   scaledImageData,
   scaledProbeBatch,
-  type P1ScaledModelConfig,
-} from './p1-scaled-common';
+} from './common';
 
-/** One grid point of the P1-6 sweep (plain JSON; the sweep config and part of the cache key). */
-export interface P1ScaledRunConfig extends P1ScaledModelConfig {
-  /** Name of the scaled family member ('base', 'H=16', …): a label only. */
-  member?: string;
+/** The run settings of a family point (p1ScaledGrid: part of the cache key). */
+export interface P1ScaledSettings {
   batchSize: number;
   steps: number;
-  seed: number;
-  /** Probe images (default 32) and how many of them keep their raw logits (default 8). */
-  probeCount?: number;
-  logitProbes?: number;
-  /** Seed of the single data order shared by every run (default 0). */
-  dataSeed?: number;
+  /** Probe images (the first test images) and how many of them keep their raw logits. */
+  probeCount: number;
+  logitProbes: number;
+  /** Seed of the single data order shared by every run. */
+  dataSeed: number;
 }
 
 export interface P1ScaledSnapshot {
@@ -112,42 +109,51 @@ export function scaledSnapshot(
   };
 }
 
-function checkRunConfig(config: P1ScaledRunConfig): void {
-  for (const f of ['batchSize', 'steps'] as const) {
-    const v = config[f];
-    if (!Number.isInteger(v) || v < (f === 'steps' ? 0 : 1)) throw new Error(`${f}: expected a non-negative integer, got ${String(v)}`);
-  }
-  if (!Number.isFinite(config.seed)) throw new Error(`seed: expected a finite number, got ${String(config.seed)}`);
+/** The settings of a point, checked: batchSize, probeCount, logitProbes ≥ 1 and steps ≥ 0 integers, dataSeed an integer. */
+export function scaledSettings(settings: Record<string, unknown>): P1ScaledSettings {
+  const integer = (field: keyof P1ScaledSettings, least?: number) => {
+    const v = settings[field];
+    if (!Number.isInteger(v) || (least !== undefined && (v as number) < least)) {
+      throw new Error(`${field}: expected an integer${least === undefined ? '' : ` ≥ ${least}`}, got ${String(v)}`);
+    }
+    return v as number;
+  };
+  return {
+    batchSize: integer('batchSize', 1),
+    steps: integer('steps', 0),
+    probeCount: integer('probeCount', 1),
+    logitProbes: integer('logitProbes', 1),
+    dataSeed: integer('dataSeed'),
+  };
 }
 
 /**
- * Trains the ViT of `config` for config.steps momentum-SGD updates on the shared Fashion-MNIST stream (same data order
- * for every seed and size; the seed changes only the initial weights) and returns the loss curve and the snapshots
- * at t = 0 and t = steps (steps = 0: an initialization-only run, loss = the probe loss at t = 0). Divergence: a logged loss > 2 ln 10 or non-finite (then status 'diverged', loss NaN).
+ * Trains the ViT of `spec` (weights from `seed`) for settings.steps momentum-SGD updates on the shared Fashion-MNIST
+ * stream (data order settings.dataSeed, the same for every seed and size; the seed changes only the initial weights)
+ * and returns the loss curve and the snapshots at t = 0 and t = steps (steps = 0: an initialization-only run, loss =
+ * the probe loss at t = 0). Divergence: a logged loss > 2 ln 10 or non-finite (then status 'diverged', loss NaN).
  */
-export async function p1ScaledRun(config: P1ScaledRunConfig): Promise<P1ScaledRunResult> {
-  checkRunConfig(config);
+export async function p1ScaledTraining(spec: Spec, seed: number, settings: P1ScaledSettings): Promise<P1ScaledRunResult> {
+  if (!Number.isFinite(seed)) throw new Error(`seed: expected a finite number, got ${String(seed)}`);
   await ensureScaledBackend();
   const data = scaledImageData();
-  const spec = p1ScaledSpec(config);
-  const probe = scaledProbeBatch(data, config.probeCount ?? 32);
-  const logitProbes = config.logitProbes ?? 8;
-  const model = buildVit(spec, config.seed);
+  const probe = scaledProbeBatch(data, settings.probeCount);
+  const model = buildVit(spec, seed);
   try {
-    const start = scaledSnapshot(model, probe, 0, logitProbes);
+    const start = scaledSnapshot(model, probe, 0, settings.logitProbes);
     const t0 = process.hrtime.bigint();
-    const record = train(model, scaledBatchSource(data, config.batchSize, config.dataSeed ?? 0), {
-      steps: config.steps,
+    const record = train(model, scaledBatchSource(data, settings.batchSize, settings.dataSeed), {
+      steps: settings.steps,
       divergenceThreshold: 2 * Math.log(p1ScaledClasses),
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const end = scaledSnapshot(model, probe, record.losses.length - (record.status === 'diverged' ? 1 : 0), logitProbes);
+    const end = scaledSnapshot(model, probe, record.losses.length - (record.status === 'diverged' ? 1 : 0), settings.logitProbes);
     end.snapshot.logitChange = roundSignificant(rmsDifference(end.lastLogits.values, start.lastLogits.values));
     end.snapshot.headMeanChange = roundSignificant(headMeanChange(end.lastLogits, start.lastLogits));
     const diverged = record.status === 'diverged';
     return {
       status: diverged ? 'diverged' : 'ok',
-      loss: diverged ? NaN : config.steps === 0 ? start.snapshot.probeLoss : lastTenPercentMean(record.losses),
+      loss: diverged ? NaN : settings.steps === 0 ? start.snapshot.probeLoss : lastTenPercentMean(record.losses),
       losses: roundedNumbers(record.losses),
       divergedAt: record.divergedAt,
       initial: start.snapshot,
@@ -162,6 +168,9 @@ export async function p1ScaledRun(config: P1ScaledRunConfig): Promise<P1ScaledRu
     tf.dispose([probe.inputs, probe.targets]);
   }
 }
+
+/** The family's typed run (a point of p1ScaledGrid: its spec, seed and settings) for the sweep. */
+export const p1ScaledRun = specRun((spec, _table, { seed, settings }) => p1ScaledTraining(spec, seed, scaledSettings(settings)));
 
 /** Sweep run reference of p1ScaledRun (module = this file: dist/…js when built, the .ts source under vitest). */
 export const p1ScaledRunReference = { module: __filename, name: 'p1ScaledRun', version: '1' };

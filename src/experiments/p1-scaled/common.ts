@@ -5,11 +5,11 @@
  * fixed probe images (the first test images), and float64 kernels of the final-LN features (FIGURES.md "Kernels").
  */
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, initBackend } from '../backend';
-import { imageBatch, imageBatches, loadImageData, type ImageData } from '../data/images';
-import { preset } from '../spec/presets';
-import type { Spec } from '../spec/types';
-import type { TrainingBatch } from '../train/loop';
+import { activeBackend, initBackend } from '../../backend';
+import { imageBatch, imageBatches, loadImageData, type ImageData } from '../../data/images';
+import { preset } from '../../spec/presets';
+import type { Spec } from '../../spec/types';
+import type { TrainingBatch } from '../../train/loop';
 
 /** The model and optimizer fields of one scaled-ViT run (plain JSON: part of a sweep config). */
 export interface P1ScaledModelConfig {

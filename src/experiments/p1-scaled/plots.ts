@@ -2,12 +2,12 @@
  * Figures of the scaled ViT family (FIGURES.md P1-6a–d, P1-8, P1-9/10): loss curves per sweep (H, N, L), kernel heat
  * maps (seed-averaged, initial and final) and the table of kernel distances along the H sweep. Plain Plotly specs.
  */
-import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type HeatmapOptions } from '../plot/figure';
-import { fashionMnistClassNames } from '../data/fashion-mnist';
-import { scaledImageData } from './p1-scaled-common';
-import { relativeFrobeniusDistance } from '../analysis/finite-size';
-import { exponentialMovingAverage, jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, squareMatrixRows, type Jackknifed } from './p1-scaled-analysis';
-import { memberLosses, memberSnapshots, scaledMemberName, type P1ScaledFamily, type P1ScaledRecord } from './p1-scaled-family';
+import { color, heatmapFigure, lineFigure, smallMultiples, type Figure, type HeatmapOptions } from '../../plot/figure';
+import { fashionMnistClassNames } from '../../data/fashion-mnist';
+import { scaledImageData } from './common';
+import { relativeFrobeniusDistance } from '../../analysis/finite-size';
+import { exponentialMovingAverage, jackknifeOverSeeds, meanKernelDistance, pickSeeds, seedMeanSeries, squareMatrixRows, type Jackknifed } from './analysis';
+import { memberLosses, memberSnapshots, scaledMemberName, type P1ScaledFamily, type P1ScaledRecord } from './family';
 
 export type ScaledAxis = 'H' | 'N' | 'L';
 
