@@ -17,6 +17,7 @@ import { p1Figure7c } from '../experiments/p1-lm/figure-7c';
 import { p1Figure8 } from '../experiments/p1-scaled/figure-8';
 import { p1Figure9and10 } from '../experiments/p1-scaled/figure-9-10';
 import { p1Figure12 } from '../experiments/p1-lm/figure-12';
+import { toyDmftFigure } from '../experiments/p1-init/figure-dmft';
 
 const all: PaperFigure[] = [
   p1Figure3a,
@@ -33,6 +34,7 @@ const all: PaperFigure[] = [
   p1Figure8,
   p1Figure9and10,
   p1Figure12,
+  toyDmftFigure,
 ];
 
 /** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */

@@ -5,24 +5,67 @@
  */
 import { fitPowerLaw } from '../../analysis/fit';
 import { gatedToyDmft } from '../../theory/gated-toy-dmft';
-import { trainGatedToyNetwork } from '../../theory/gated-toy-network';
+import { trainGatedToyNetwork, type GatedToyNetworkOptions } from '../../theory/gated-toy-network';
+import { preset } from '../../spec/presets';
+import { showValue } from '../../spec/validate';
+import type { Spec } from '../../spec/types';
+import { specRun } from '../../sweep/spec-run';
 
-/** Sweep run reference of p1ToyNetworkRun (module = this file). */
-export const p1ToyNetworkRunReference = { module: __filename, name: 'p1ToyNetworkRun', version: '1' };
+/** The toy's parameters a Spec carries: N = headDim, G = heads, α = attentionExponent, γ = richness, η = learningRate. */
+export interface GatedToyParametersOfSpec {
+  width: number;
+  gates: number;
+  attentionExponent: number;
+  richness: number;
+  learningRate: number;
+}
 
 /**
- * One finite network (§5.1–5.3, §5.5 defaults: G = 6, η = 0.002, γ = 2.5, warm start, α = 1): config {width, seed,
- * gateDirections ('deterministic' | 'random'), steps}; returns ℒ_N(t), t = 0…steps−1.
+ * The gated-attention toy (THEORY.md §5.1–5.3) as a Spec, so its figure is a grid of specs: one block (depth 1) of G
+ * gates (heads) of width N (headDim) on one token of D = 2 inputs (XOR), one output, A^g = N^{−α} q^g·k^g
+ * (attentionExponent), output scale 1/(Nγ) (richness γ), plain gradient descent at base rate η (sgd learningRate).
+ * Defaults are §5.5's: G = 6, α = 1, γ = 2.5, η = 0.002. The other P1 fields (β₀, α_L, …) do not enter the toy.
  */
-export function p1ToyNetworkRun(config: Record<string, unknown>): { losses: number[] } {
-  const result = trainGatedToyNetwork({
-    width: config.width as number,
-    seed: config.seed as number,
-    gateDirections: (config.gateDirections as 'deterministic' | 'random' | undefined) ?? 'random',
-    steps: (config.steps as number | undefined) ?? 1000,
+export function gatedToySpec(width: number): Spec {
+  return preset('p1', {
+    architecture: 'simple', headDim: width, heads: 6, depth: 1, tokens: 1, inputDim: 2, outputDim: 1,
+    attentionExponent: 1, richness: 2.5, optimizer: { kind: 'sgd', learningRate: 0.002 },
   });
-  return { losses: Array.from(result.losses) };
 }
+
+/** The toy's parameters from a spec of gatedToySpec's shape; throws naming a field the toy cannot honour. */
+export function gatedToyParameters(spec: Spec): GatedToyParametersOfSpec {
+  const fixed: [string, unknown, unknown][] = [
+    ['depth', spec.depth, 1], ['tokens', spec.tokens, 1], ['inputDim', spec.inputDim, 2], ['outputDim', spec.outputDim, 1], ['optimizer.kind', spec.optimizer.kind, 'sgd'],
+  ];
+  for (const [name, value, allowed] of fixed) {
+    if (value !== allowed) throw new Error(`gated toy: ${name} = ${showValue(value)}, but the toy (THEORY.md §5) has ${name} = ${showValue(allowed)} only`);
+  }
+  return { width: spec.headDim, gates: spec.heads, attentionExponent: spec.attentionExponent, richness: spec.richness, learningRate: spec.optimizer.learningRate };
+}
+
+/** Settings of a toy run: the gate directions u_g and the number of steps. */
+export interface GatedToyRunSettings {
+  gateDirections: 'deterministic' | 'random';
+  steps: number;
+}
+
+/** The options of trainGatedToyNetwork for one point (its spec's toy parameters, its seed, its settings). */
+export function gatedToyNetworkOptions(spec: Spec, seed: number, settings: GatedToyRunSettings): GatedToyNetworkOptions {
+  return { ...gatedToyParameters(spec), seed, gateDirections: settings.gateDirections, steps: settings.steps };
+}
+
+/**
+ * One finite network of the gated toy (§5.1–5.3, warm start): the spec's N, G, α, γ, η, the seed's weights (and u_g
+ * when random), `settings.steps` full-batch steps on XOR; returns ℒ_N(t), t = 0…steps−1.
+ */
+export const p1ToyNetwork = specRun((spec, _table, { seed, settings }) => {
+  const result = trainGatedToyNetwork(gatedToyNetworkOptions(spec, seed, settings as unknown as GatedToyRunSettings));
+  return { losses: Array.from(result.losses) };
+});
+
+/** Sweep run reference of p1ToyNetwork (module = this file). */
+export const p1ToyNetworkReference = { module: __filename, name: 'p1ToyNetwork', version: '1' };
 
 /** The §5.5 reference losses of the corrected DMFT (deterministic u_g), by step. */
 export const toyDmftReferenceLosses: Readonly<Record<number, number>> = {
@@ -43,9 +86,12 @@ export function toyDmftReferenceError(steps = 1000): { maxRelativeError: number;
   return { maxRelativeError: worst, losses };
 }
 
-/** DMFT loss curve for the gate directions a network seed uses (the same u_g for every width, gated-toy.ts). */
-export function toyDmftLosses(seed: number, gateDirections: 'deterministic' | 'random', steps = 1000): Float64Array {
-  return gatedToyDmft({ seed, gateDirections, steps }).losses;
+/**
+ * DMFT loss curve for the gate directions a network seed uses (the same u_g for every width, gated-toy.ts), at the toy's
+ * G, γ, η (default §5.5's). The DMFT is the N → ∞ limit at α = 1 (THEORY.md §5.4).
+ */
+export function toyDmftLosses(seed: number, gateDirections: 'deterministic' | 'random', steps = 1000, toy: Partial<Pick<GatedToyParametersOfSpec, 'gates' | 'richness' | 'learningRate'>> = {}): Float64Array {
+  return gatedToyDmft({ seed, gateDirections, steps, ...toy }).losses;
 }
 
 export interface ToyConvergenceRow {
