@@ -19,7 +19,6 @@ import { meanPool, readoutLayer } from '../nn/readout';
 import { effectiveWeight, project, type WeightLike } from '../nn/scaled-dense';
 import { mlpActivationOf, shapedReluSlopesOf } from '../spec/families';
 import { hasPositionalTable, readsTokens } from '../spec/resolve';
-import { logitScaleOf } from '../spec/scales';
 import type { Body, BodyOutput, Collector } from './model';
 
 type Weights = Record<string, WeightLike>;
@@ -36,13 +35,13 @@ export const transformerBody: Body = (w: Weights, input, table, collect): BodyOu
   const p2 = arch === 'shaped' || arch === 'preLn';
   const normed = arch === 'vit' || arch === 'causalLm' || arch === 'preLn';
   const b = table.branchMultiplier;
-  const skip = table.skipMultiplier ?? 1;
+  const skip = table.skipMultiplier;
   const activation: MlpActivation = mlpActivationOf(spec);
   const slopes = shapedReluSlopesOf(spec);
   const attentionOptions = {
     heads: spec.heads,
     headDim: spec.headDim,
-    logitScale: table.logitScale ?? logitScaleOf(spec),
+    logitScale: table.logitScale,
     qkLayerNorm: spec.qkLayerNorm ?? arch === 'causalLm',
     causal: spec.causal ?? arch === 'causalLm',
     shaped: arch === 'shaped',

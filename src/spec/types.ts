@@ -112,9 +112,9 @@ export interface ParameterTable {
   /** Parameter family the rows follow: 'meanField' (P1 table), 'standard', 'ntk', 'mup' or 'shaped'. */
   family?: string;
   /** Scale of the attention logits, A = (q·k)·logitScale: N^{−α_A}, or 1/τ = 1/(τ₀√(nN)) for shaped attention. */
-  logitScale?: number;
+  logitScale: number;
   /** P2 skip weight λ = √(1 − γ²) with γ = branchMultiplier (shaped / preLn), 1 otherwise. */
-  skipMultiplier?: number;
+  skipMultiplier: number;
   /** n = N·H. */
   width: number;
   /** b_L = β₀ (L/L_b)^{−α_L}. */
