@@ -24,7 +24,7 @@ const sizes: Record<Scale, { base: [number, number, number]; scaled: { heads: nu
  * The schedule from the settings: optimizer.totalSteps = steps when steps > warmupSteps (the cosine reaches 0 at the
  * last step), else no decay (warmup only).
  */
-export function finishLmSpec(spec: Spec, settings: Settings): Spec {
+function finishLmSpec(spec: Spec, settings: Settings): Spec {
   const { totalSteps: _unused, ...optimizer } = spec.optimizer;
   const steps = settings.steps as number;
   const warmup = optimizer.warmupSteps ?? 0;

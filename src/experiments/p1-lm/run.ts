@@ -174,7 +174,7 @@ function meanLoss(model: Model, batches: { inputs: tf.Tensor2D; targets: tf.Tens
 const settingNames: (keyof P1LmSettings)[] = ['steps', 'batchSize', 'probeCount', 'evalWindows', 'dataSeed', 'sotuDir', 'heldOutEvery'];
 
 /** The settings checked: every field present, counts positive integers (steps and dataSeed ≥ 0); throws naming the field. */
-export function checkLmSettings(settings: Record<string, unknown>): P1LmSettings {
+function checkLmSettings(settings: Record<string, unknown>): P1LmSettings {
   for (const name of settingNames) {
     if (!(name in settings)) throw new Error(`settings.${name}: missing (an LM run needs ${settingNames.join(', ')})`);
   }
