@@ -18,6 +18,12 @@ import { p1Figure8 } from '../experiments/p1-scaled/figure-8';
 import { p1Figure9and10 } from '../experiments/p1-scaled/figure-9-10';
 import { p1Figure12 } from '../experiments/p1-lm/figure-12';
 import { toyDmftFigure } from '../experiments/p1-init/figure-dmft';
+import { p2Figure1l } from '../experiments/p2/figure-1l';
+import { p2Figure1r } from '../experiments/p2/figure-1r';
+import { p2FigureAbl } from '../experiments/p2/figure-abl';
+import { p2FigureConv } from '../experiments/p2/figure-conv';
+import { p2FigureTrain } from '../experiments/p2/figure-train';
+import { vChain } from '../experiments/p2/figure-v-chain';
 
 const all: PaperFigure[] = [
   p1Figure3a,
@@ -34,6 +40,12 @@ const all: PaperFigure[] = [
   p1Figure8,
   p1Figure9and10,
   p1Figure12,
+  p2Figure1l,
+  p2Figure1r,
+  p2FigureAbl,
+  p2FigureConv,
+  p2FigureTrain,
+  vChain,
   toyDmftFigure,
 ];
 

@@ -6,32 +6,26 @@ import {
 } from '../../src/theory/covariance-trajectories';
 import { fitLine } from '../../src/analysis/fit';
 import { ksTwoSample, ksTwoSampleThreshold99, ksTwoSampleThreshold999, standardDeviation } from '../../src/analysis/statistics';
-import type { NetworkOptions } from '../../src/theory/covariance-options';
+import { withinBand } from '../../src/notebook/claims';
+import { chainAgainstNetwork, type ChainCheckSettings } from '../../src/experiments/p2/chain-check';
+import { chainCheckClaims, vChainGrid } from '../../src/experiments/p2/figure-v-chain';
 
 describe('exact-in-law covariance chain vs brute-force n×n networks (V-chain, THEORY §6.12)', () => {
-  // n = 32, m = 4, 16 layers, K = 1000 samples per side (THEORY used 6000–12000; 2000 in FIGURES). Two-sample KS
+  // n = 32, m = 4, 16 layers, K = 1000 samples per side (THEORY used 6000–12000; FIGURES.md and the paper grid 2000). Two-sample KS
   // 99 % threshold 1.63·√(2/K) = 0.073, 99.9 % 1.95·√(2/K) = 0.087. Rule of §8: all 10 V entries below the 99 %
   // threshold, or exactly one between the 99 % and 99.9 % thresholds. The 10 entries are strongly correlated (one
   // common norm fluctuation moves them together), so this is close to a single 1 %-level test per variant.
-  const K = 1000;
-  const variants: [string, NetworkOptions][] = [
-    ['shaped attention', { attention: 'shaped' }],
-    ['standard attention', { attention: 'standard' }],
-    ['Pre-LN (RMS) standard attention', { attention: 'standard', normalization: 'preRms' }],
-    ['shaped-ReLU MLP (c₊ = 1, c₋ = −2, γ² = 1/2)', { attention: 'none', mlp: true, shapedReluSlopes: [1, -2], branchWeightSquared: 0.5 }],
-  ];
-  for (const [name, o] of variants) {
-    it(`${name}: KS of every V entry at layer 16 below the two-sample threshold`, () => {
-      const common = { ...o, width: 32, depth: 16, samples: K, recordLayers: [16] };
-      const net = simulateBruteForceNetwork({ ...common, seed: 101 });
-      const chain = simulateCovarianceChain({ ...common, seed: 202 });
-      const ks: number[] = [];
-      for (let a = 0; a < 4; a++) for (let b = a; b < 4; b++) ks.push(ksTwoSample(covarianceEntry(net, 0, a, b), covarianceEntry(chain, 0, a, b)));
-      const t99 = ksTwoSampleThreshold99(K, K);
-      const t999 = ksTwoSampleThreshold999(K, K);
-      const above = ks.filter((d) => d > t99);
-      expect(above.length, `KS distances ${ks.map((d) => d.toFixed(3)).join(' ')} vs ${t99.toFixed(3)}`).toBeLessThanOrEqual(1);
-      for (const d of above) expect(d).toBeLessThan(t999);
+  // The row's computation is the figure's (src/experiments/p2/figure-v-chain.ts), run here at its quick grid: shaped,
+  // standard, Pre-LN (RMS) and the shaped-ReLU MLP (c₊ = 1, c₋ = −2, γ² = 1/2) at n = 32, m = 4, 16 layers.
+  for (const point of vChainGrid('quick').expand()) {
+    const settings = point.settings as unknown as ChainCheckSettings;
+    it(`${settings.variant}: KS of every V entry at layer 16 below the two-sample threshold`, () => {
+      expect(settings.samples).toBe(1000);
+      const result = chainAgainstNetwork(point.table, settings, point.seed);
+      expect(result.threshold99).toBeCloseTo(0.0729, 4);
+      for (const claim of chainCheckClaims(result)) {
+        expect(withinBand(claim.value, claim.band), `${claim.claim}: ${claim.value}; KS ${result.ks.map((d) => d.toFixed(3)).join(' ')}`).toBe(true);
+      }
     }, 30_000);
   }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { correlationLawSamples } from '../../src/experiments/p2-correlation-law';
-import { correlationDensities } from '../../src/experiments/p2-fig1-right';
+import { correlationLawSamples } from '../../../src/experiments/p2/correlation-law';
+import { correlationDensities } from '../../../src/experiments/p2/fig1-right';
+import { p2NetworkSpec } from '../../../src/experiments/p2/network';
 
 describe('P2-1R experiment: densities of ρ₁₂', () => {
-  const network = correlationLawSamples({ source: 'chain', horizon: 0.5, width: 16, samples: 64, seed: 1 });
-  const sde = correlationLawSamples({ source: 'sde', horizon: 0.5, stepSize: 1 / 32, samples: 64, seed: 1 });
+  const spec = p2NetworkSpec({ width: 16, depth: 8, branchWeightSquared: 1 / 8 });
+  const network = correlationLawSamples(spec, { source: 'chain', horizon: 0.5, stepSize: 1 / 32, samples: 64, model: 'attention' }, 1);
+  const sde = correlationLawSamples(spec, { source: 'sde', horizon: 0.5, stepSize: 1 / 32, samples: 64, model: 'attention' }, 1);
 
   it('returns both densities on the grid, deterministically, integrating to 1 on [−1, 1]', () => {
     const a = correlationDensities(network, sde, { pointCount: 401 });

@@ -3,8 +3,8 @@
  * (T = d/n = 0.75): kernel density of the shaped-attention SDE paths (THEORY.md §6.7, §6.11) against the histogram
  * of width-n networks simulated exactly in law (§6.12).
  */
-import { gaussianKde, silvermanBandwidth } from '../analysis/kde';
-import { CorrelationLawSamples } from './p2-correlation-law';
+import { gaussianKde, silvermanBandwidth } from '../../analysis/kde';
+import { CorrelationLawSamples } from './correlation-law';
 
 /** Densities of ρ₁₂ on an even grid of [−1, 1]. */
 export interface CorrelationDensities {

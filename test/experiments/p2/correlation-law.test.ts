@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareCorrelationLaws, correlationLawSamples, quantileCountingExploded, standardDeviationError,
-} from '../../src/experiments/p2-correlation-law';
-import { Random } from '../../src/base/random';
+} from '../../../src/experiments/p2/correlation-law';
+import { Random } from '../../../src/base/random';
+import { p2NetworkSpec } from '../../../src/experiments/p2/network';
+
+/** A shaped spec at width n and T = depth/n (γ² = 1/8, τ₀ = 1, m = 4) and the run settings. */
+const spec = (width: number, depth: number, branchWeightSquared = 1 / 8) => p2NetworkSpec({ width, depth, branchWeightSquared });
+const run = (source: 'chain' | 'sde', horizon: number, samples: number, stepSize = 1 / 800) => ({ source, horizon, stepSize, samples, model: 'attention' as const });
 
 describe('P2 correlation-law run (chain or SDE at time T)', () => {
   it('is deterministic and returns one value per non-exploded sample', () => {
     for (const source of ['chain', 'sde'] as const) {
-      const config = { source, horizon: 0.5, width: 16, stepSize: 1 / 64, samples: 40, seed: 5 };
-      const a = correlationLawSamples(config);
-      expect(correlationLawSamples(config)).toEqual(a);
+      const a = correlationLawSamples(spec(16, 8), run(source, 0.5, 40, 1 / 64), 5);
+      expect(correlationLawSamples(spec(16, 8), run(source, 0.5, 40, 1 / 64), 5)).toEqual(a);
       expect(a.samples).toBe(40);
       expect(a.rho12.length + a.exploded).toBe(40);
       expect(a.rhoMean).toHaveLength(a.rho12.length);
@@ -18,17 +22,19 @@ describe('P2 correlation-law run (chain or SDE at time T)', () => {
       for (const r of a.rho12) expect(Math.abs(r)).toBeLessThanOrEqual(1);
     }
     const c = compareCorrelationLaws(
-      correlationLawSamples({ source: 'chain', horizon: 0.5, width: 16, samples: 40, seed: 1 }),
-      correlationLawSamples({ source: 'sde', horizon: 0.5, samples: 40, seed: 2 }),
+      correlationLawSamples(spec(16, 8), run('chain', 0.5, 40), 1),
+      correlationLawSamples(spec(16, 8), run('sde', 0.5, 40), 2),
     );
     expect(c.ks).toBeGreaterThanOrEqual(0);
     expect(c.ks).toBeLessThanOrEqual(1);
     expect(c.ksThreshold99).toBeCloseTo(1.63 * Math.sqrt(2 / 40), 10);
   });
 
-  it('rejects a chain without width', () => {
-    expect(() => correlationLawSamples({ source: 'chain', horizon: 1, samples: 4, seed: 0 })).toThrow(/width/);
-    expect(() => correlationLawSamples({ source: 'bogus' as never, horizon: 1, samples: 4, seed: 0 })).toThrow(/source/);
+  it('rejects a chain whose depth is not round(T·n), an unknown source and a non-shaped spec, naming the field', () => {
+    expect(() => correlationLawSamples(spec(16, 9), run('chain', 0.5, 4), 0)).toThrow(/^horizon: T = 0.5 at width n = 16 needs depth round\(T·n\) = 8, but spec.depth = 9/);
+    expect(() => correlationLawSamples(spec(16, 8), run('bogus' as never, 0.5, 4), 0)).toThrow(/^source: expected 'chain' \| 'sde', got 'bogus'/);
+    expect(() => correlationLawSamples(spec(16, 8), { ...run('chain', 0.5, 4), model: 'mlp' as never }, 0)).toThrow(/^model: /);
+    expect(() => correlationLawSamples(spec(16, 8), run('chain', 0.5, 4), 0.5)).toThrow(/^seed: expected an integer, got 0.5/);
   });
 
   it('SE of the sample SD matches the spread of SDs over repeated Gaussian samples', () => {

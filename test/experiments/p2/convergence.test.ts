@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { correlationLawSamples } from '../../src/experiments/p2-correlation-law';
-import { convergenceRowAt, widthConvergenceRows } from '../../src/experiments/p2-convergence';
+import { correlationLawSamples } from '../../../src/experiments/p2/correlation-law';
+import { convergenceRowAt, widthConvergenceRows } from '../../../src/experiments/p2/convergence';
+import { p2NetworkSpec } from '../../../src/experiments/p2/network';
 
 describe('P2-conv experiment: networks against the SDE as n grows', () => {
-  const common = { horizon: 0.5, samples: 48, seed: 2, branchWeightSquared: 0.25 };
-  const sde = correlationLawSamples({ ...common, source: 'sde', stepSize: 1 / 64 });
-  const networks = [16, 8].map((width) => ({ width, law: correlationLawSamples({ ...common, source: 'chain', width }) }));
+  const spec = (width: number) => p2NetworkSpec({ width, depth: width / 2, branchWeightSquared: 0.25 });
+  const settings = { horizon: 0.5, samples: 48, stepSize: 1 / 64, model: 'attention' as const };
+  const sde = correlationLawSamples(spec(16), { ...settings, source: 'sde' }, 2);
+  const networks = [16, 8].map((width) => ({ width, law: correlationLawSamples(spec(width), { ...settings, source: 'chain' }, 2) }));
 
   it('returns one row per width, sorted, deterministically, with quantiles in order', () => {
     const a = widthConvergenceRows(sde, networks);

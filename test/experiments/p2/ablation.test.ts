@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { correlationLawSamples } from '../../src/experiments/p2-correlation-law';
-import { ablationRows, ablationSettings, smallestIncrease, valueRange } from '../../src/experiments/p2-ablation';
+import { correlationLawSamples } from '../../../src/experiments/p2/correlation-law';
+import { ablationRows, ablationSettings, smallestIncrease, valueRange } from '../../../src/experiments/p2/ablation';
+import { p2NetworkSpec } from '../../../src/experiments/p2/network';
 
 describe('P2-abl experiment: γ² and τ₀ ablation', () => {
   it('has the six FIGURES.md settings', () => {
@@ -13,7 +14,7 @@ describe('P2-abl experiment: γ² and τ₀ ablation', () => {
   it('returns one deterministic row per setting from matching network and SDE samples', () => {
     const settings = ablationSettings().slice(0, 2);
     const make = () => settings.flatMap((s) => (['chain', 'sde'] as const).map((source) => ({
-      ...s, law: correlationLawSamples({ ...s, source, horizon: 0.5, width: 16, stepSize: 1 / 32, samples: 32, seed: 4 }),
+      ...s, law: correlationLawSamples(p2NetworkSpec({ ...s, width: 16, depth: 8 }), { source, horizon: 0.5, stepSize: 1 / 32, samples: 32, model: 'attention' }, 4),
     })));
     const rows = ablationRows(settings, make());
     expect(ablationRows(settings, make())).toEqual(rows);

@@ -1,35 +1,29 @@
 /**
  * Shared run of the P2 figure experiments (FIGURES.md P2-1R, P2-conv, P2-abl): the law of the token correlation
  * ρ₁₂ = V¹²/√(V¹¹V²²), of ρ̄ (mean off-diagonal correlation) and of V¹¹ at time T, sampled either from the exact
- * finite-width chain of a shaped-attention network (THEORY.md §6.12, depth = round(T·n) layers) or from the
- * shaped-attention covariance SDE by Euler–Maruyama (§6.11). The result is plain JSON, so a sweep can cache it.
+ * finite-width chain of a shaped-attention network given as a Spec (THEORY.md §6.12, depth = round(T·n) layers) or
+ * from the covariance SDE of that spec by Euler–Maruyama (§6.11). The result is plain JSON, so a sweep can cache it.
  */
-import { simulateCovarianceChain } from '../theory/covariance-chain';
-import { simulateCovarianceSde } from '../theory/covariance-sde';
-import { CovarianceTrajectories, correlationAt, meanCorrelationAt } from '../theory/covariance-trajectories';
-import { ksTwoSample, ksTwoSampleThreshold99 } from '../analysis/statistics';
+import { simulateCovarianceChain, type CovarianceChainOptions } from '../../theory/covariance-chain';
+import { simulateCovarianceSde, type CovarianceSdeOptions } from '../../theory/covariance-sde';
+import { CovarianceTrajectories, correlationAt, meanCorrelationAt } from '../../theory/covariance-trajectories';
+import { ksTwoSample, ksTwoSampleThreshold99 } from '../../analysis/statistics';
+import { showValue } from '../../spec/validate';
+import { tableOf, type SpecOrTable } from '../../theory/table-input';
+import { specRun } from '../../sweep/spec-run';
 
-/** One run: which law to sample and with which settings (P2 defaults: m = 4, ρ₀ = 0.2, n_k = n). */
-export interface CorrelationLawConfig {
-  /** 'chain' = width-n network (exact in law, §6.12); 'sde' = Euler–Maruyama of the limit (§6.11) */
+/** The non-spec settings of one run (P2-1R, P2-conv, P2-abl): which law, at which time, with how many samples. */
+export interface CorrelationLawSettings {
+  /** 'chain' = the spec's width-n network (exact in law, §6.12); 'sde' = Euler–Maruyama of its limit (§6.11) */
   source: 'chain' | 'sde';
-  /** T = depth/width, the final time */
+  /** T = depth/width, the final time (the chain's spec has depth = round(T·n), see depthFromHorizon) */
   horizon: number;
-  /** n, network width (chain only; depth = round(T·n)) */
-  width?: number;
-  /** Δt of the Euler scheme (sde only); default 1/800 */
-  stepSize?: number;
+  /** Δt of the Euler scheme (sde only) */
+  stepSize: number;
   /** K, number of samples */
   samples: number;
-  /** seed; the chain draws from stream 2·seed and the SDE from 2·seed + 1, so a chain and an SDE run with the same
-   *  seed are independent (sample k of both would otherwise share its first Gaussian draws) */
-  seed: number;
-  /** γ², branch weight squared (λ² = 1 − γ²); default 1/8 */
-  branchWeightSquared?: number;
-  /** τ₀, attention temperature constant; default 1 */
-  temperature?: number;
-  /** attention-only blocks ('attention', the default) or attention + shaped-ReLU MLP ('block') */
-  model?: 'attention' | 'block';
+  /** attention-only blocks ('attention') or attention + shaped-ReLU MLP ('block') */
+  model: 'attention' | 'block';
 }
 
 /** Samples at time T. Exploded SDE paths (§6.10) are left out of rho12/rhoMean/v11 and counted in `exploded`. */
@@ -74,36 +68,52 @@ function finalState(traj: CovarianceTrajectories, dropped: Uint8Array): Omit<Cor
   return { samples: K, rho12, rhoMean, v11, exploded, explodedFraction: exploded / K };
 }
 
+/** The theory call of one run: the chain's or the SDE's options (the figures' tests compare them with the old runs'). */
+export type CorrelationLawCall = { source: 'chain'; options: CovarianceChainOptions } | { source: 'sde'; options: CovarianceSdeOptions };
+
 /**
- * Samples the law of (ρ₁₂, ρ̄, V¹¹) at time T from the network chain V_ℓ, ℓ = round(T n) (§6.12) or from the SDE
- * dV = b(V) dt + dM (§6.7, §6.11). The chain never explodes in theory (§6.10); to check, its trace is tested
- * against the SDE's criterion tr V > 10⁴ tr V₀ (or non-finite) at ≤ 17 evenly spaced layers including the last.
+ * The options of one run on its spec (a 'shaped' Spec or its table: n, L, m, γ, τ₀ from the table): the chain of the
+ * width-n network recorded at ≤ 17 evenly spaced layers including the last, L = round(T n) (§6.12), or the SDE to T
+ * (§6.7, §6.11). The chain draws from stream 2·seed and the SDE from 2·seed + 1, so a chain and an SDE run with the
+ * same seed are independent.
  */
-export function correlationLawSamples(config: CorrelationLawConfig): CorrelationLawSamples {
-  const { source, horizon, samples } = config;
-  if (!Number.isInteger(config.seed)) throw new Error(`seed: expected an integer, got ${config.seed}`);
-  const seed = 2 * config.seed + (source === 'sde' ? 1 : 0);
-  if (!(horizon > 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T > 0, got ${horizon}`);
-  const shaped = { branchWeightSquared: config.branchWeightSquared ?? 1 / 8, temperature: config.temperature ?? 1 };
-  const model = config.model ?? 'attention';
-  if (model !== 'attention' && model !== 'block') throw new Error(`model: expected 'attention' | 'block', got ${model}`);
-  if (source === 'sde') {
-    const sde = simulateCovarianceSde({ ...shaped, model, horizon, stepSize: config.stepSize ?? 1 / 800, samples, seed });
-    return {
-      source, horizon, steps: Math.round(horizon / sde.stepSize), clippedEigenvalues: sde.clippedEigenvalues,
-      ...finalState(sde, sde.exploded),
-    };
+export function correlationLawCall(spec: SpecOrTable, settings: CorrelationLawSettings, seed: number): CorrelationLawCall {
+  const { source, horizon, samples, model } = settings;
+  if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${showValue(seed)}`);
+  if (!(horizon > 0) || !Number.isFinite(horizon)) throw new Error(`horizon: expected T > 0, got ${showValue(horizon)}`);
+  if (model !== 'attention' && model !== 'block') throw new Error(`model: expected 'attention' | 'block', got ${showValue(model)}`);
+  const table = tableOf('spec', spec);
+  if (source === 'sde') return { source, options: { spec: table, model, horizon, stepSize: settings.stepSize, samples, seed: 2 * seed + 1 } };
+  if (source !== 'chain') throw new Error(`source: expected 'chain' | 'sde', got ${showValue(source)}`);
+  const depth = table.spec.depth;
+  if (depth !== Math.round(horizon * table.width)) {
+    throw new Error(`horizon: T = ${horizon} at width n = ${table.width} needs depth round(T·n) = ${Math.round(horizon * table.width)}, but spec.depth = ${depth}`);
   }
-  if (source !== 'chain') throw new Error(`source: expected 'chain' | 'sde', got ${source}`);
-  const width = config.width;
-  if (width === undefined || !Number.isInteger(width)) throw new Error(`width: expected an integer n for source 'chain', got ${width}`);
-  const depth = Math.round(horizon * width);
-  if (depth < 1) throw new Error(`horizon: T·n = ${horizon * width} rounds to 0 layers at width ${width}`);
   const stride = Math.max(1, Math.ceil(depth / 16));
   const recordLayers: number[] = [];
   for (let l = stride; l < depth; l += stride) recordLayers.push(l);
   recordLayers.push(depth);
-  const chain = simulateCovarianceChain({ ...shaped, attention: 'shaped', mlp: model === 'block', width, depth, samples, seed, recordLayers });
+  return { source, options: { spec: table, mlp: model === 'block', samples, seed: 2 * seed, recordLayers } };
+}
+
+/**
+ * Samples the law of (ρ₁₂, ρ̄, V¹¹) at time T from the network chain V_ℓ, ℓ = L = round(T n) (§6.12) or from the SDE
+ * dV = b(V) dt + dM (§6.7, §6.11) of the same spec (correlationLawCall). The chain never explodes in theory (§6.10); to
+ * check, its trace is tested against the SDE's criterion tr V > 10⁴ tr V₀ (or non-finite) at the recorded layers.
+ */
+export function correlationLawSamples(spec: SpecOrTable, settings: CorrelationLawSettings, seed: number): CorrelationLawSamples {
+  const call = correlationLawCall(spec, settings, seed);
+  const { horizon, samples } = settings;
+  if (call.source === 'sde') {
+    const sde = simulateCovarianceSde(call.options);
+    return {
+      source: 'sde', horizon, steps: Math.round(horizon / sde.stepSize), clippedEigenvalues: sde.clippedEigenvalues,
+      ...finalState(sde, sde.exploded),
+    };
+  }
+  const chain = simulateCovarianceChain(call.options);
+  const recordLayers = Array.from(chain.layers);
+  const depth = recordLayers[recordLayers.length - 1];
   const m = chain.tokens;
   let limit = 0;
   for (let a = 0; a < m; a++) limit += chain.network.initialCovariance[a * m + a];
@@ -117,7 +127,7 @@ export function correlationLawSamples(config: CorrelationLawConfig): Correlation
       if (!(tr <= limit)) dropped[k] = 1;
     }
   }
-  return { source, horizon, steps: depth, clippedEigenvalues: chain.clippedEigenvalues, ...finalState(chain, dropped) };
+  return { source: 'chain', horizon, steps: depth, clippedEigenvalues: chain.clippedEigenvalues, ...finalState(chain, dropped) };
 }
 
 /**
@@ -218,3 +228,12 @@ export function compareCorrelationLaws(network: CorrelationLawSamples, sde: Corr
     explodedFractionSde: sde.explodedFraction,
   };
 }
+
+/**
+ * The typed sweep run of P2-1R, P2-conv and P2-abl: one point = the law of its spec's network ('chain') or of its SDE
+ * ('sde') at T = settings.horizon, with settings.samples samples (settings: CorrelationLawSettings).
+ */
+export const correlationLawRun = specRun((_spec, table, { seed, settings }) => correlationLawSamples(table, settings as unknown as CorrelationLawSettings, seed));
+
+/** Sweep run reference of correlationLawRun (module = this file: dist/…js when built, the .ts source under vitest). */
+export const correlationLawReference = { module: __filename, name: 'correlationLawRun', version: '1' };

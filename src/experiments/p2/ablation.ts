@@ -4,7 +4,7 @@
  * networks (exact chain, THEORY.md §6.12) and for the covariance SDE (§6.7, §6.11). Expected (§6.14): the spread of ρ
  * grows with γ² (κ = γ²(2 − γ²)); τ₀ barely changes it and mainly controls norm growth and SDE blow-up (§6.10).
  */
-import { CorrelationLawSamples, compareCorrelationLaws } from './p2-correlation-law';
+import { CorrelationLawSamples, compareCorrelationLaws } from './correlation-law';
 
 /** The (γ², τ₀) settings of FIGURES.md P2-abl: γ² ∈ {1/16, 1/8, 1/4} at τ₀ = 1 and τ₀ ∈ {0.25, 0.5, 1, 2} at γ² = 1/8. */
 export function ablationSettings(): { branchWeightSquared: number; temperature: number }[] {

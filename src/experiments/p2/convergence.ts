@@ -3,7 +3,7 @@
  * attention networks (exact chain, THEORY.md §6.12) approaches the law of the covariance SDE (§6.7, §6.11) as n grows.
  * Distances: two-sample KS of ρ₁₂ and the gap between SDs of ρ₁₂; V is compared only through quantiles (§6.10).
  */
-import { CorrelationLawSamples, compareCorrelationLaws, quantileCountingExploded } from './p2-correlation-law';
+import { CorrelationLawSamples, compareCorrelationLaws, quantileCountingExploded } from './correlation-law';
 
 /** One width n against the SDE. */
 export interface WidthConvergenceRow {
