@@ -14,7 +14,7 @@
 // **Larger bases (FIGURES.md P1-6a decision).** The family's base has H = 4 heads (n = 16), far from the many-heads
 // limit, so adding heads still changes its early dynamics a lot. The claim is therefore also measured at bases with
 // H₀ ∈ {8, 16} heads (N = 4, L = 2; H-scaled ×4, L-scaled to 8; 4 seeds; only the 60-step window is trained, which
-// reproduces the first 60 steps of a full run exactly — checked below). The gated claim is the one at the largest
+// reproduces the first 60 steps of a full run exactly — checked in the notes). The gated claim is the one at the largest
 // base, H₀ = 16 (n = 64), with the same band [0, 1]; the family base's ratio and the trend over H₀ are reported.
 //
 // Setting (quick): base (N, H, L) = (4, 4, 2), (α_A, α_L, β₀, γ₀) = (1, 1, 4, 0.1), η₀ = 0.2, momentum 0.9 (v ← 0.9v + g),

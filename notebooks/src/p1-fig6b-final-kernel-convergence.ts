@@ -11,7 +11,7 @@
 // with jackknife SEs over seeds. (The initial-gap part of P1-6b, gap(L=8)/gap(L=2), is measured in the notebook
 // p1-fig6b-initial-kernel-gap.)
 //
-// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
+// Setting: the P1-6 runs (the family grid printed below, shared with P1-6a): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
 // L ∈ {2, 8}; batch 32, 600 steps, 2 seeds at quick scale; probes = the first 32 test images.
 //
 // Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49.

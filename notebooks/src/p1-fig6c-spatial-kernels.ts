@@ -11,7 +11,7 @@
 // after training: d(K̄_{H=8}, K̄_{H=16}) < d(K̄_{H=4}, K̄_{H=8}), d(K₁, K₂) = ‖K₁ − K₂‖_F/‖K₂‖_F between seed-averaged
 // kernels; recorded as the ratio of the two distances, band [0, 1], jackknife SE over seeds.
 //
-// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
+// Setting: the P1-6 runs (the family grid printed below, shared with P1-6a): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
 // L ∈ {2, 8}; batch 32, 600 steps, 2 seeds at quick scale; probe image = test image 0.
 //
 // Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49.

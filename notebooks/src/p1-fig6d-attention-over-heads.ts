@@ -16,7 +16,7 @@
 // - α_A = 1: initial head variance ratio N=16/N=4 in [0.18, 0.33] (exact 0.25); head-mean update ratio N=16/N=4 in [0.5, 2].
 // - α_A = ½: initial head variance 0.25 within 20 % at N = 4 and at N = 16; final head-variance ratio N=16/N=4 in [0.5, 2].
 //
-// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): H = 4, L = 2, N ∈ {4, 16}, α_A ∈ {1, ½}; batch 32,
+// Setting: the P1-6 runs (the family grid printed below, shared with P1-6a): H = 4, L = 2, N ∈ {4, 16}, α_A ∈ {1, ½}; batch 32,
 // 600 steps, 2 seeds at quick scale.
 //
 // Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49.

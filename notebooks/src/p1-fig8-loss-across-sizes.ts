@@ -11,7 +11,7 @@
 // H = 8 — recorded as the ratio, band [0, 1]; (ii) final loss at H = 16 ≤ final loss at H = 4 + 2 SE — recorded as the
 // difference, band (−∞, 2 SE] with SE = the combined SE over seeds of the two final losses.
 //
-// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
+// Setting: the P1-6 runs (the family grid printed below, shared with P1-6a): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
 // L ∈ {2, 8}, (α_A, α_L, β₀, γ₀) = (1, 1, 4, 0.1), η₀ = 0.2, momentum 0.9; batch 32, 600 steps, 2 seeds at quick scale.
 //
 // Data: Fashion-MNIST (in place of CIFAR-5M), patch 7 → 16 tokens × 49.

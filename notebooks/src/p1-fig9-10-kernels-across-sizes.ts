@@ -11,7 +11,7 @@
 // kernels decreases monotonically in H, at initialization (expected from §3.2) and after training (paper claim), for
 // the spatial kernel (Fig. 9) and the pooled kernel (Fig. 10). Recorded as max_i d(H_{i+1}, H_max)/d(H_i, H_max),
 // band [0, 1], jackknife SE over seeds. If an initial-kernel claim fails at 2 seeds, FIGURES.md asks for a recheck at
-// initialization with 8 seeds (cheap): the last cell does that and reports it (not gated).
+// initialization with 8 seeds (cheap): the analysis does that and reports it (not gated).
 //
 // **Final kernels with more seeds (FIGURES.md P1-9/10 decision).** After training, the seed-to-seed spread of the
 // kernels is much larger than at initialization, so with 2 seeds the ordering is decided by noise (2 seeds gave 1.09 ±
@@ -19,7 +19,7 @@
 // trained with more seeds (the family's 2 seeds read from the shared cache, the others computed: same data order,
 // same steps); the initial-kernel claims keep the family's runs.
 //
-// Setting: the P1-6 runs (notebook p1-fig6a-scaled-loss-curves): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
+// Setting: the P1-6 runs (the family grid printed below, shared with P1-6a): base (4, 4, 2), H ∈ {4, 8, 16}, N ∈ {4, 16},
 // L ∈ {2, 8}; batch 32, 600 steps, 2 seeds at quick scale (the H sweep with 6 seeds for the final kernels); probe
 // image = test image 0.
 //

@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, activeBackend } from '../../backend';
 import { findFashionMnistDir } from '../../data/fashion-mnist';
+import { forwardFlops } from '../../figures/cost';
 import { buildVit } from '../../models/builders';
 import type { Scale } from '../../notebook/scale';
 import { color, logLogFigure } from '../../plot/figure';
 import { tokenKernel } from '../../probes/kernels';
-import { SpecGrid } from '../../sweep/spec-grid';
+import { SpecGrid, type GridPoint } from '../../sweep/spec-grid';
 import { specRun } from '../../sweep/spec-run';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
@@ -132,4 +133,6 @@ export const p1Figure6bGap = definePaperFigure({
   runReference: p1InitialGapReference,
   cacheName: 'p1-init-gap',
   analyse: (records) => analyseInitialGap(records),
+  /** One forward pass over the probe images (no training). */
+  cost: (point: GridPoint) => ({ flops: forwardFlops(point.spec) * (point.settings.probes as number), steps: 0 }),
 });
