@@ -20,39 +20,28 @@
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const settings = tl.fig2Settings(scale);
-const { records, logRates, seconds } = await tl.runTransferExperiment({ ...settings, scale });
-console.log(`${records.length} runs computed in ${seconds.toFixed(1)} s; η₀ grid 10^[${logRates.join(', ')}]; diverged: ${records.filter((r) => r.status === 'diverged').length}, errors: ${records.filter((r) => r.status === 'error').length}`);
-for (const N of settings.headDims) console.log(`N = ${N}: ${(records.filter((r) => r.headDim === N).reduce((a, r) => a + r.msPerStep, 0) / records.filter((r) => r.headDim === N).length).toFixed(0)} ms per step (wall, in a worker)`);
+const fig = tl.figures['P1-2a'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
+
+// %% [markdown]
+// Every point of the grid is one cached run in a worker thread: build the ViT of its spec with its seed, train on the
+// shared Fashion-MNIST stream, keep the loss curve and the head variance of A at t = 0 and at the end. When some
+// (α_A, N) has its optimum on an edge of the η₀ grid, the analysis extends the η₀ axis by one step there and runs the
+// new points into the same cache (shared with P1-2b), then ranks η₀ per (α_A, N).
 
 // %%
-const curves = tl.transferCurves(records);
-const series: tl.Series[] = [];
-settings.attentionExponents.forEach((a) => {
-  settings.headDims.forEach((N, i) => {
-    const pts = curves.filter((c) => c.attentionExponent === a && c.headDim === N).sort((p, q) => p.learningRate - q.learningRate);
-    series.push({ name: `N = ${N}, α_A = ${a}`, x: pts.map((p) => p.learningRate), y: pts.map((p) => p.loss), error: pts.map((p) => p.se), dash: a === 1 ? 'solid' : 'dash', color: tl.color(i) });
-  });
-});
-const figure = tl.lineFigure(series, {
-  title: 'Final loss against η₀ (solid α_A = 1, dashed α_A = ½)',
-  xTitle: 'base learning rate η₀',
-  yTitle: `final loss (mean of last 10 % of ${settings.steps} steps)`,
-  xLog: true,
-  note: `data: Fashion-MNIST (stand-in for CIFAR-5M); H = 4, L = 2, β₀ = 4, γ₀ = 0.25, batch 32, ${settings.seeds} seed(s), scale ${scale}; gaps = diverged`,
-});
-await tl.show(figure, { name: 'p1-2a-learning-rate-transfer' });
-const optima = tl.transferOptima(records);
-for (const o of optima) console.log(`α_A = ${o.key.attentionExponent}, N = ${o.key.headDim}: best η₀ = ${o.best.toPrecision(3)} (index ${o.index}${o.atEdge ? ', at the grid edge' : ''}), loss ${o.metric.toFixed(4)}`);
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-const [small, large] = [settings.headDims[0], settings.headDims[settings.headDims.length - 1]];
-const details = { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', ...settings, logRatesUsed: logRates, model: 'LN ViT, momentum 0.9 (reconstructed variant)' };
-for (const a of settings.attentionExponents) {
-  const at = (N: number) => optima.find((o) => o.key.attentionExponent === a && o.key.headDim === N)!;
-  tl.recordClaim({ figure: 'P1-2a', claim: `α_A = ${a}: |argmin index(N = ${small}) − argmin index(N = ${large})| of final loss over η₀`, value: Math.abs(at(small).index - at(large).index), band: [0, 1], details: { ...details, bestRates: settings.headDims.map((N) => at(N).best) } });
-  const eta = at(small).best;
-  const pts = settings.headDims.map((N) => curves.find((c) => c.attentionExponent === a && c.headDim === N && c.learningRate === eta)!);
-  const excess = pts.slice(1).map((p, i) => p.loss - pts[i].loss - 2 * Math.sqrt((pts[i].se || 0) ** 2 + (p.se || 0) ** 2));
-  tl.recordClaim({ figure: 'P1-2a', claim: `α_A = ${a}, at the N = ${small} optimum η₀: max over consecutive N of loss(N′) − loss(N) − 2 SE (non-increasing in N)`, value: Math.max(...excess), band: [-Infinity, 0], details: { ...details, learningRate: eta, losses: pts.map((p) => p.loss), errors: pts.map((p) => p.se) } });
-}
+await tl.showPlots(out);
+
+// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. the same transfer at a larger richness and one more N:
+// `await fig.run({ grid: grid.with({ richness: 1 }).axis('headDim', [32, 16, 8, 4]) })`.
+//
+// ## Claims
+
+// %%
+tl.recordClaims(out);

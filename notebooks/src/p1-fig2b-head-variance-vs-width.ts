@@ -19,49 +19,28 @@
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const settings = tl.fig2Settings(scale);
-const options = { ...settings, scale };
-const transfer = await tl.runTransferExperiment(options);
-const optima = tl.transferOptima(transfer.records);
-const largest = settings.headDims[settings.headDims.length - 1];
-const bestRates: Record<number, number> = {};
-for (const a of settings.attentionExponents) bestRates[a] = optima.find((o) => o.key.attentionExponent === a && o.key.headDim === largest)!.best;
-const widths = [...settings.headDims, ...settings.extraWidths];
-const { records, seconds } = await tl.runHeadVarianceExperiment(options, widths, bestRates);
-console.log(`best η₀ (optimum at N = ${largest}): ${JSON.stringify(bestRates)}; N = ${widths.join(', ')}; new runs computed in ${seconds.toFixed(1)} s; not ok: ${records.filter((r) => r.status !== 'ok').length}`);
+const fig = tl.figures['P1-2b'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
+
+// %% [markdown]
+// P1-2b runs on P1-2a's grid and cache: the transfer runs (cache hits after P1-2a, η₀ grid extended as there), then for
+// each α_A the widths N ∪ extraWidths at that α_A's best η₀ (the optimum of the largest-N curve); only the new N are
+// computed. The analysis fits the slope of the trained head variance against log N and checks t = 0 against
+// N^{1−2α_A}/4.
 
 // %%
-const fits: Record<number, tl.SeedSlope> = {};
-const series: tl.Series[] = [];
-settings.attentionExponents.forEach((a, i) => {
-  const rows = records.filter((r) => r.attentionExponent === a);
-  const fit = tl.slopeOverSeeds(rows.map((r) => ({ x: r.headDim, seed: r.seed, y: r.finalHeadVariance })));
-  fits[a] = fit;
-  series.push({ name: `trained, α_A = ${a} (slope ${fit.slope.toFixed(2)})`, x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.mean), error: fit.points.map((p) => p.se), color: tl.color(i) });
-  const init = tl.headVarianceByWidth(records, a, bestRates[a], 'initialHeadVariance');
-  series.push({ name: `t = 0, α_A = ${a}`, x: init.map((p) => p.headDim), y: init.map((p) => p.mean), dash: 'dot', color: tl.color(i) });
-});
-const first = fits[1].points[0];
-const figure = tl.logLogFigure(series, {
-  title: `Head variance of A (last block) after ${settings.steps} steps against N`,
-  xTitle: 'head dimension N',
-  yTitle: 'variance over heads of A^a_{ss′}(x)',
-  references: [
-    { exponent: -2, prefactor: first.mean * first.x ** 2, xMin: widths[0], xMax: widths[widths.length - 1], name: 'N^{−2}' },
-    { exponent: -1, prefactor: 0.25, xMin: widths[0], xMax: widths[widths.length - 1], name: '1/(4N) (t = 0, α_A = 1)' },
-  ],
-  note: `data: Fashion-MNIST (stand-in for CIFAR-5M); H = 4, L = 2, β₀ = 4, γ₀ = 0.25, ${settings.seeds} seed(s), scale ${scale}`,
-});
-await tl.show(figure, { name: 'p1-2b-head-variance' });
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-const details = { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', ...settings, widths: widths, bestRates: bestRates };
-const se = (f: tl.SeedSlope) => (Number.isFinite(f.slopeSE) ? f.slopeSE : undefined);
-tl.recordClaim({ figure: 'P1-2b', claim: 'α_A = 1: slope of log head variance vs log N (caption ≈ −2)', value: fits[1].slope, error: se(fits[1]), band: [-Infinity, -0.7], details: { ...details, points: fits[1].points } });
-tl.recordClaim({ figure: 'P1-2b', claim: 'α_A = ½: slope of log head variance vs log N (flat)', value: fits[0.5].slope, error: se(fits[0.5]), band: [-0.35, 0.35], details: { ...details, points: fits[0.5].points } });
-tl.recordClaim({ figure: 'P1-2b', claim: 'slope(α_A = 1) − slope(α_A = ½)', value: fits[1].slope - fits[0.5].slope, band: [-Infinity, -0.6], details });
-for (const a of settings.attentionExponents) {
-  const init = tl.headVarianceByWidth(records, a, bestRates[a], 'initialHeadVariance');
-  const ratios = init.map((p) => p.mean / (p.headDim ** (1 - 2 * a) / 4));
-  tl.recordClaim({ figure: 'P1-2b', claim: `t = 0, α_A = ${a}: max over N of |head variance / (N^{1−2α_A}/4) − 1|`, value: Math.max(...ratios.map((r) => Math.abs(r - 1))), band: [0, 0.2], details: { ...details, ratios } });
-}
+await tl.showPlots(out);
+
+// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. more widths at the best η₀:
+// `await fig.run({ grid: grid.with({ extraWidths: [32, 64] }) })`.
+//
+// ## Claims
+
+// %%
+tl.recordClaims(out);

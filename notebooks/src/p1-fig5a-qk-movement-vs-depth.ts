@@ -32,60 +32,30 @@
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const settings = tl.fig5Settings(scale);
-const { records, seconds } = await tl.runDepthExperiment({ ...settings, scale });
-console.log(`${records.length} runs computed in ${seconds.toFixed(1)} s (shared with P1-5b); not ok: ${records.filter((r) => r.status !== 'ok').length}`);
-for (const L of settings.depths) console.log(`L = ${L}: ${(records.filter((r) => r.depth === L).reduce((a, r) => a + r.msPerStep, 0) / (2 * settings.seeds)).toFixed(0)} ms per step (wall, in a worker)`);
-
-// %%
-const fits = Object.fromEntries(settings.residualExponents.map((a) => [a, tl.movementSlope(records, a)]));
-const readSteps = tl.movementReadSteps(settings);
-const slopesAt = Object.fromEntries(settings.residualExponents.map((a) => [a, readSteps.map((t) => tl.movementSlope(records, a, t))]));
-const series = settings.residualExponents.map((a, i) => {
-  const f = fits[a];
-  return { name: `α_L = ${a} (slope ${f.slope.toFixed(2)} ± ${(f.slopeSE || 0).toFixed(2)})`, x: f.points.map((p) => p.x), y: f.points.map((p) => p.mean), error: f.points.map((p) => p.se), color: tl.color(i) };
-});
-const half = fits[0.5].points[0];
-const figure = tl.logLogFigure(series, {
-  title: `Relative W^{QK} movement after ${settings.movementStep} steps (reconstructed grid)`,
-  xTitle: 'depth L',
-  yTitle: '‖ΔW^{QK}‖_F / ‖W^{QK}(0)‖_F (mean over blocks)',
-  references: [{ exponent: -0.5, prefactor: half.mean * Math.sqrt(half.x), xMin: settings.depths[0], xMax: settings.depths[settings.depths.length - 1], name: 'L^{−1/2}' }],
-  note: `data: Fashion-MNIST (stand-in for CIFAR-5M); N = H = 4, β₀ = 6, γ₀ = 0.1, η₀ = 0.2, ${settings.seeds} seed(s), scale ${scale}`,
-});
-await tl.show(figure, { name: 'p1-5a-qk-movement' });
+const fig = tl.figures['P1-5a'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
 
 // %% [markdown]
-// Slope of log movement against log L at each read step t, with the two theory values (α_L − 1: −½ and 0).
+// Every point of the grid is one cached run in a worker thread (shared with P1-5b): build the depth-sweep ViT of its
+// spec with its seed, train on the shared Fashion-MNIST stream, probe the relative movement of every weight group at
+// the read steps. The analysis fits the slope of log movement against log L per α_L at the gated step (`movementStep`)
+// and at every read step.
 
 // %%
-const slopeFigure = tl.lineFigure(
-  [
-    ...settings.residualExponents.map((a, i) => ({ name: `α_L = ${a}`, x: readSteps, y: slopesAt[a].map((f) => f.slope), error: slopesAt[a].map((f) => (Number.isFinite(f.slopeSE) ? f.slopeSE : 0)), color: tl.color(i) })),
-    ...settings.residualExponents.map((a, i) => ({ name: `theory α_L − 1 = ${a - 1}`, x: [readSteps[0], readSteps[readSteps.length - 1]], y: [a - 1, a - 1], dash: 'dash' as const, mode: 'lines' as const, color: tl.color(i) })),
-  ],
-  { title: 'Depth exponent of the W^{QK} movement against the step t', xTitle: 'step t', yTitle: 'slope of log movement vs log L', xLog: true, note: `theory (aligned regime): α_L − 1; data: Fashion-MNIST; ${settings.seeds} seed(s), scale ${scale}` },
-);
-await tl.show(slopeFigure, { name: 'p1-5a-slope-vs-step' });
-for (const a of settings.residualExponents) console.log(`α_L = ${a}: ${readSteps.map((t, i) => `t = ${t}: ${slopesAt[a][i].slope.toFixed(3)} ± ${(slopesAt[a][i].slopeSE || 0).toFixed(3)}`).join('; ')}`);
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-const details = { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', ...settings, movement: fits, slopeAgainstStep: Object.fromEntries(settings.residualExponents.map((a) => [a, readSteps.map((t, i) => ({ step: t, slope: slopesAt[a][i].slope, slopeSE: slopesAt[a][i].slopeSE }))])) };
-const se = (f: tl.SeedSlope) => (Number.isFinite(f.slopeSE) ? f.slopeSE : undefined);
-tl.recordClaim({ figure: 'P1-5a', claim: 'slope of log W^{QK} movement vs log L, α_L = ½ (theory −½ for a single matrix; W^{QK} gets a second factor, see above: ungated)', value: fits[0.5].slope, error: se(fits[0.5]), band: [-0.75, -0.25], gated: false, details });
-tl.recordClaim({ figure: 'P1-5a', claim: 'slope of log W^{QK} movement vs log L, α_L = 1 (theory 0)', value: fits[1].slope, error: se(fits[1]), band: [-0.25, 0.25], details });
-tl.recordClaim({ figure: 'P1-5a', claim: 'slope(α_L = 1) − slope(α_L = ½)', value: fits[1].slope - fits[0.5].slope, band: [0.25, Infinity], details });
-for (const group of ['value', 'output', 'mlpIn', 'mlpOut']) {
-  for (const a of settings.residualExponents) {
-    const f = tl.groupMovementSlope(records, a, group, settings.movementStep);
-    console.log(`${group}, α_L = ${a}: slope ${f.slope.toFixed(3)} ± ${(f.slopeSE || 0).toFixed(3)}`);
-    tl.recordClaim({ figure: 'P1-5a', claim: `t = ${settings.movementStep}: slope of log ${group} movement vs log L, α_L = ${a === 0.5 ? '½' : a} (theory ${a - 1})`, value: f.slope, error: se(f), band: [a - 1 - 0.25, a - 1 + 0.25], details: { step: settings.movementStep, means: f.points } });
-  }
-}
-for (const [i, t] of readSteps.entries()) {
-  if (t === settings.movementStep) continue;
-  for (const a of settings.residualExponents) {
-    const f = slopesAt[a][i];
-    tl.recordClaim({ figure: 'P1-5a', claim: `early regime, t = ${t} (diagnostic): slope of log W^{QK} movement vs log L, α_L = ${a === 0.5 ? '½' : a}`, value: f.slope, error: se(f), band: a === 0.5 ? [-0.75, -0.25] : [-0.25, 0.25], gated: false, details: { step: t } });
-  }
-}
+await tl.showPlots(out);
+
+// %% [markdown]
+// The second plot: slope of log movement against log L at each read step t, with the two theory values (α_L − 1: −½ and 0).
+//
+// To take the figure elsewhere, change its grid in one cell, e.g. one more depth:
+// `await fig.run({ grid: grid.axis('depth', [32, 16, 8, 4, 2]) })`.
+//
+// ## Claims
+
+// %%
+tl.recordClaims(out);

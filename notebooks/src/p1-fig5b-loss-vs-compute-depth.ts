@@ -20,41 +20,26 @@
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const settings = tl.fig5Settings(scale);
-const { records, seconds } = await tl.runDepthExperiment({ ...settings, scale });
-console.log(`${records.length} runs computed in ${seconds.toFixed(1)} s (shared with P1-5a); not ok: ${records.filter((r) => r.status !== 'ok').length}`);
+const fig = tl.figures['P1-5b'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
+
+// %% [markdown]
+// The runs are P1-5a's (same grid, same cache: cache hits after P1-5a). The analysis averages each (α_L, L) loss curve
+// over seeds in windows of `lossWindow` steps and plots it against compute C = 6 × parameters × steps × batch × 16.
 
 // %%
-const batch = tl.depthDefaults({ ...settings, scale: scale }).batchSize;
-const series: tl.Series[] = [];
-settings.residualExponents.forEach((a) => {
-  settings.depths.forEach((L, i) => {
-    const curve = tl.lossAgainstCompute(records, a, L, batch, scale === 'smoke' ? 5 : 25);
-    series.push({ name: `L = ${L}, α_L = ${a}`, x: curve.compute, y: curve.loss, dash: a === 1 ? 'dash' : 'solid', color: tl.color(i), mode: 'lines' });
-  });
-});
-const figure = tl.lineFigure(series, {
-  title: 'Loss against compute, depth sweep (solid α_L = ½, dashed α_L = 1)',
-  xTitle: 'compute C = 6 × parameters × tokens',
-  yTitle: 'training loss (window mean)',
-  xLog: true,
-  note: `data: Fashion-MNIST (stand-in for CIFAR-5M); N = H = 4, β₀ = 6, γ₀ = 0.1, η₀ = 0.2, ${settings.steps} steps, ${settings.seeds} seed(s), scale ${scale}`,
-});
-await tl.show(figure, { name: 'p1-5b-loss-vs-compute' });
-for (const L of settings.depths) {
-  const [h, o] = [tl.depthFinalLoss(records, 0.5, L), tl.depthFinalLoss(records, 1, L)];
-  console.log(`L = ${L}: final loss α_L = ½ ${h.mean.toFixed(4)} ± ${h.se.toFixed(4)}, α_L = 1 ${o.mean.toFixed(4)} ± ${o.se.toFixed(4)}`);
-}
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %%
-const deepest = settings.depths[settings.depths.length - 1];
-const [half, one] = [tl.depthFinalLoss(records, 0.5, deepest), tl.depthFinalLoss(records, 1, deepest)];
-const se = Math.sqrt((half.se || 0) ** 2 + (one.se || 0) ** 2);
-tl.recordClaim({
-  figure: 'P1-5b',
-  claim: `L = ${deepest}: final loss(α_L = 1) − final loss(α_L = ½) ≤ 2 SE`,
-  value: one.mean - half.mean,
-  error: se,
-  band: [-Infinity, 2 * se],
-  details: { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', ...settings, stepsInFigures: 1000, finalLossHalf: half, finalLossOne: one },
-});
+await tl.showPlots(out);
+
+// %% [markdown]
+// To take the figure elsewhere, change its grid in one cell, e.g. a smaller branch scale:
+// `await fig.run({ grid: grid.with({ branchScale: 4 }) })`.
+//
+// ## Claims
+
+// %%
+tl.recordClaims(out);

@@ -26,17 +26,19 @@
 import * as tl from 'transformer-limits';
 await tl.initBackend();
 const scale = tl.currentScale();
-const options = {
-  ...tl.byScale({
-    smoke: { headsSweep: { headDim: 8, heads: [2, 4] }, headDimSweep: { heads: 4, headDims: [4, 8] }, seeds: 1, steps: 2 },
-    quick: { headsSweep: { headDim: 8, heads: [2, 4, 8, 16] }, headDimSweep: { heads: 4, headDims: [4, 8, 16, 32] }, seeds: 2, steps: 20 },
-    paper: { headsSweep: { headDim: 8, heads: [2, 4, 8, 16, 32] }, headDimSweep: { heads: 4, headDims: [4, 8, 16, 32, 64] }, seeds: 4, steps: 20 },
-  }),
-  scale,
-};
-const { records, seconds } = await tl.runTable1Experiment(options);
-console.log(`${records.length} runs computed in ${seconds.toFixed(1)} s; not ok: ${records.filter((r) => r.status !== 'ok').map((r) => `${r.rule} n=${r.width}: ${r.status}`).join(', ') || 'none'}`);
-for (const r of tl.table1Rules) console.log(`${r.rule}: preset ${r.preset}, ${r.optimizer}, η₀ = ${r.learningRate}`);
+const fig = tl.figures['P1-T1'];
+const grid = fig.grid(scale);
+console.log(grid.describe());
+
+// %% [markdown]
+// Every point of the grid is one cached run in a worker thread: build the ViT of its spec with its seed, train t steps
+// on the shared Fashion-MNIST stream (batch 32), probe the changes of h_L and z at t on the first 32 test images. A rule
+// is a bundle of Spec fields (preset, optimizer with its η₀, Adam readout), zipped and labelled `rule`; the shapes zip
+// N with H. The analysis fits the slope of each change against log n per rule and sweep.
+
+// %%
+const out = await fig.run({ scale: scale }); // (tslab: no shorthand { scale } for a variable of an earlier cell)
+tl.printTables(out);
 
 // %% [markdown]
 // Coordinate check: RMS change after t steps against the width n, one panel per (quantity, sweep).
@@ -55,48 +57,16 @@ for (const r of tl.table1Rules) console.log(`${r.rule}: preset ${r.preset}, ${r.
 // the size of the backward signal does not drop out and the mean-field readout (effective n^{−1}) keeps every term O(1).
 
 // %%
-const note = `data: Fashion-MNIST (stand-in for CIFAR-5M); L = 2, t = ${options.steps}, ${options.seeds} seed(s), scale ${scale}`;
-const fits: Record<string, tl.SeedSlope> = {};
-const panels = [];
-for (const field of ['residualChange', 'outputChange'] as const) {
-  for (const axis of ['heads', 'headDim'] as const) {
-    const series = tl.table1Rules.map((r, i) => {
-      const fit = tl.table1Slope(records, options, r.rule, axis, field);
-      fits[`${r.rule}:${axis}:${field}`] = fit;
-      return { name: `${r.rule} (slope ${fit.slope.toFixed(2)})`, x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.mean), dash: (r.gated ? 'solid' : 'dash') as 'dash' | 'solid', color: tl.color(i) };
-    });
-    const what = field === 'residualChange' ? 'RMS Δh_L' : 'RMS Δz';
-    const sweepName = axis === 'heads' ? '(a) N = 8, H varies' : '(b) H = 4, N varies';
-    panels.push({ title: `${what}, ${sweepName}`, figure: tl.logLogFigure(series, { xTitle: 'width n', yTitle: what }) });
-  }
-}
-console.log(note);
-const grid = tl.smallMultiples(panels, { columns: 2, height: 640, title: 'Coordinate check: SGD, Adam μP-consistent readout (solid, gated); Adam code readout, SP control (dashed, ungated) — Fashion-MNIST' });
-await tl.show(grid, { name: 'p1-t1-coordinate-check' });
-for (const [k, f] of Object.entries(fits)) console.log(`${k}: slope ${f.slope.toFixed(3)} ± ${f.slopeSE.toFixed(3)}; means ${f.points.map((p) => p.mean.toExponential(2)).join(', ')}`);
+await tl.showPlots(out);
 
 // %% [markdown]
 // Claims: eight gated slopes (SGD and Adam with the μP-consistent readout × 2 sweeps × {h_L, z}); the same four slopes
 // for the reconstructed Adam code readout, ungated (FIGURES.md P1-T1 decision: its Δz slope tends to ½, derivation
 // above); and the SP control (ungated; its band is the expected failure: the larger of the h_L and z slopes ≥ 0.3; a
 // diverged SP run counts as the expected failure and is recorded with the value 10³).
+//
+// To take the figure elsewhere, change its grid in one cell, e.g. the same check at depth L = 4:
+// `await fig.run({ grid: grid.with({ depth: 4 }) })`.
 
 // %%
-const details = { data: 'Fashion-MNIST (stand-in for CIFAR-5M)', steps: options.steps, seeds: options.seeds, depth: 2, batchSize: 32, rules: tl.table1Rules };
-const ruleNames: Record<string, string> = { sgd: 'SGD rule', adam: 'ADAM rule, code readout (std 1; ungated: Δz → n^{½}, see the derivation)', 'adam-muP': 'ADAM rule, μP-consistent readout (std n^{−½})' };
-for (const rule of ['sgd', 'adam-muP', 'adam']) {
-  const gated = tl.table1Rules.find((r) => r.rule === rule)!.gated;
-  for (const axis of ['heads', 'headDim'] as const) {
-    for (const field of ['residualChange', 'outputChange'] as const) {
-      const f = fits[`${rule}:${axis}:${field}`];
-      const what = field === 'residualChange' ? 'RMS(h_L(t) − h_L(0))' : 'RMS(z(t) − z(0))';
-      tl.recordClaim({ figure: 'P1-T1', claim: `${ruleNames[rule]}: slope of log ${what} vs log n, sweep ${axis === 'heads' ? '(a) over H' : '(b) over N'}`, value: f.slope, error: Number.isFinite(f.slopeSE) ? f.slopeSE : undefined, band: [-0.2, 0.2], ...(gated ? {} : { gated: false }), details: { ...details, means: f.points } });
-    }
-  }
-}
-for (const axis of ['heads', 'headDim'] as const) {
-  const [h, z] = [fits[`sp:${axis}:residualChange`], fits[`sp:${axis}:outputChange`]];
-  const diverged = records.filter((r) => r.rule === 'sp' && r.status !== 'ok').length;
-  const value = h.complete && z.complete ? Math.max(h.slope, z.slope) : 1e3;
-  tl.recordClaim({ figure: 'P1-T1', claim: `SP control at fixed rate (EXPECTED to fail the check): max of the Δh_L and Δz slopes vs log n, sweep ${axis === 'heads' ? '(a)' : '(b)'}`, value, band: [0.3, Infinity], gated: false, details: { ...details, divergedRuns: diverged, slopeH: h.slope, slopeZ: z.slope, meansH: h.points, meansZ: z.points } });
-}
+tl.recordClaims(out);

@@ -24,11 +24,21 @@ import { p2FigureAbl } from '../experiments/p2/figure-abl';
 import { p2FigureConv } from '../experiments/p2/figure-conv';
 import { p2FigureTrain } from '../experiments/p2/figure-train';
 import { vChain } from '../experiments/p2/figure-v-chain';
+import { p1Figure2a } from '../experiments/p1-train/figure-2a';
+import { p1Figure2b } from '../experiments/p1-train/figure-2b';
+import { p1Figure5a } from '../experiments/p1-train/figure-5a';
+import { p1Figure5b } from '../experiments/p1-train/figure-5b';
+import { p1TableT1 } from '../experiments/p1-train/figure-t1';
+import { p1TableT3 } from '../experiments/p1-train/figure-t3';
 
 const all: PaperFigure[] = [
+  p1Figure2a,
+  p1Figure2b,
   p1Figure3a,
   p1Figure3b,
   p1Figure3c,
+  p1Figure5a,
+  p1Figure5b,
   p1Figure6a,
   p1Figure6b,
   p1Figure6bGap,
@@ -47,6 +57,8 @@ const all: PaperFigure[] = [
   p2FigureTrain,
   vChain,
   toyDmftFigure,
+  p1TableT1,
+  p1TableT3,
 ];
 
 /** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */

@@ -1,22 +1,25 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend';
-import { finalLoss, p1TrainRun, p1TrainRunReference, trainingCompute, type P1TrainConfig } from '../../src/experiments/p1-train-run';
-import { p1Rows, slopeOverSeeds } from '../../src/experiments/p1-train-analysis';
-import { table3StepSlope, table3VarianceCheck, type Table3Record, type Table3StepRecord } from '../../src/experiments/p1-train-table3';
+import { finalLoss, p1TrainRunReference, p1TrainSpec, trainingCompute, trainP1Vit } from '../../src/experiments/p1-train/run';
+import { p1TrainSettings } from '../../src/experiments/p1-train/settings';
+import { p1Rows, slopeOverSeeds } from '../../src/experiments/p1-train/analysis';
+import { table3StepSlope, table3VarianceCheck, type Table3Record, type Table3StepRecord } from '../../src/experiments/p1-train/table3';
+import { SpecGrid } from '../../src/sweep/spec-grid';
 import { sweep } from '../../src/sweep/sweep';
-import { rateOf, transferCurves, transferOptima, type TransferRecord } from '../../src/experiments/p1-train-transfer';
-import { groupMovementSlope, lossAgainstCompute, movementReadSteps, movementSlope, type DepthRecord } from '../../src/experiments/p1-train-depth';
+import { extendedLogRates, logRateOf, rateOf, transferCurves, transferOptima, type TransferRecord } from '../../src/experiments/p1-train/transfer';
+import { groupMovementSlope, lossAgainstCompute, movementSlope, type DepthRecord } from '../../src/experiments/p1-train/depth';
 
-const tiny: P1TrainConfig = { headDim: 2, heads: 2, depth: 1, batchSize: 4, steps: 3, learningRate: 0.1, seed: 3, probeCount: 4, probeSteps: [3], probeKinds: ['changes', 'movement'] };
+const tinySpec = p1TrainSpec({ headDim: 2, heads: 2, depth: 1, learningRate: 0.1 });
+const tiny = p1TrainSettings({ batchSize: 4, steps: 3, probeCount: 4, probeSteps: [3], probeKinds: ['changes', 'movement'] });
 
 describe('p1TrainRun', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
 
-  it('is deterministic for a config and records losses, probes and the weight-driven split', async () => {
-    const config = { ...tiny, weightDriven: true, initialLogits: true };
-    const [a, b] = [await p1TrainRun(config), await p1TrainRun(config)];
+  it('is deterministic for a spec, seed and settings and records losses, probes and the weight-driven split', async () => {
+    const settings = { ...tiny, weightDriven: true, initialLogits: true };
+    const [a, b] = [await trainP1Vit(tinySpec, 3, settings), await trainP1Vit(tinySpec, 3, settings)];
     expect(a.status).toBe('ok');
     expect(a.losses).toHaveLength(3);
     expect(b.losses).toEqual(a.losses);
@@ -34,23 +37,31 @@ describe('p1TrainRun', () => {
     expect(d.keyWeightChange).toBeGreaterThanOrEqual(Math.abs(total - d.keyInputChange) - 1e-6);
     expect(a.initialLogitMoments).toHaveLength(1);
     expect(a.initialLogitMoments![0]).toHaveLength(2);
-    const other = await p1TrainRun({ ...tiny, seed: 4 });
+    const other = await trainP1Vit(tinySpec, 4, tiny);
     expect(other.losses[1]).not.toBe(a.losses[1]); // the seed changes the weights
   });
 
   it('records a diverged run with status diverged and a NaN final loss', async () => {
-    const r = await p1TrainRun({ ...tiny, learningRate: 1e6, steps: 10, probeSteps: [] });
+    const r = await trainP1Vit(p1TrainSpec({ headDim: 2, heads: 2, depth: 1, learningRate: 1e6 }), 3, { ...tiny, steps: 10, probeSteps: [] });
     expect(r.status).toBe('diverged');
     expect(r.divergedAt).not.toBeNull();
     expect(Number.isNaN(r.loss)).toBe(true);
   });
 
-  it('runs in sweep worker threads through its run reference, diverged runs kept', async () => {
-    const { seed: _seed, learningRate: _rate, ...fixed } = tiny;
-    const result = await sweep({ axes: { learningRate: [0.1, 1e6] }, fixed: { ...fixed, probeSteps: [], steps: 4 }, seeds: [3] }, p1TrainRunReference, { name: 'test-p1-train', cache: false, workers: 2, progress: false });
-    const rows = p1Rows(result);
+  it('refuses bad settings and specs naming the field, the value and what is allowed', async () => {
+    await expect(trainP1Vit(tinySpec, 3, { ...tiny, batchSize: NaN })).rejects.toThrow(/settings\.batchSize: expected an integer ≥ 1, got NaN/);
+    await expect(trainP1Vit(tinySpec, 3, { ...tiny, probeSteps: [5] })).rejects.toThrow(/settings\.probeSteps: expected a list of integers in \[0, 3\], got \[5\]/);
+    await expect(trainP1Vit(tinySpec, 3, { ...tiny, probeStep: [3] } as never)).rejects.toThrow(/settings\.probeStep: unknown field.*'probeSteps'/);
+    await expect(trainP1Vit({ ...tinySpec, tokens: 8 }, 3, tiny)).rejects.toThrow(/tokens: Fashion-MNIST cut into patches of 7 needs tokens = 16, got 8/);
+  });
+
+  it('runs a SpecGrid in sweep worker threads through its run reference, diverged runs kept', async () => {
+    const grid = new SpecGrid({ base: tinySpec, axes: { learningRate: [0.1, 1e6] }, settings: { ...tiny, probeSteps: [], steps: 4 }, seeds: [3] });
+    const result = await sweep(grid, p1TrainRunReference, { name: 'test-p1-train', cache: false, workers: 2, progress: false });
+    const rows = p1Rows(result.records);
     expect(rows.map((r) => r.status)).toEqual(['ok', 'diverged']);
-    const direct = await p1TrainRun({ ...tiny, probeSteps: [], steps: 4 });
+    expect(rows.map((r) => r.spec.optimizer.learningRate)).toEqual([0.1, 1e6]);
+    const direct = await trainP1Vit(tinySpec, 3, { ...tiny, probeSteps: [], steps: 4 });
     expect(rows[0].losses).toEqual(direct.losses); // same backend (wasm) in the worker
   });
 });
@@ -108,6 +119,18 @@ describe('figure helpers', () => {
     expect(rateOf(-0.5)).toBe(Number((10 ** -0.5).toPrecision(12)));
   });
 
+  it('logRateOf recovers the log grid of rateOf, and extendedLogRates adds one grid step at an edge optimum', () => {
+    const logs = [-2, -1.5, -1, -0.5, 0, 0.5, ...Array.from({ length: 12 }, (_, i) => Number((-2.5 + (3.5 * i) / 11).toFixed(4)))];
+    for (const x of logs) expect(logRateOf(rateOf(x))).toBe(x);
+    const rec = (learningRate: number, finalLoss: number): TransferRecord => ({
+      attentionExponent: 1, headDim: 4, learningRate, seed: 0, status: 'ok', finalLoss, initialHeadVariance: NaN, finalHeadVariance: NaN, msPerStep: 1,
+    });
+    const grid = [-1, -0.5, 0];
+    expect(extendedLogRates([rec(rateOf(-1), 1), rec(rateOf(-0.5), 2), rec(1, 3)], grid)).toEqual({ logRates: [-1.5, -1, -0.5, 0], extended: true });
+    expect(extendedLogRates([rec(rateOf(-1), 3), rec(rateOf(-0.5), 2), rec(1, 1)], grid)).toEqual({ logRates: [-1, -0.5, 0, 0.5], extended: true });
+    expect(extendedLogRates([rec(rateOf(-1), 3), rec(rateOf(-0.5), 1), rec(1, 2)], grid)).toEqual({ logRates: grid, extended: false });
+  });
+
   it('lossAgainstCompute averages windows of the seed curves at C = 6·P·steps·batch·16', () => {
     const base = { residualExponent: 1, depth: 2, status: 'ok', qkMovement: 1, qkMovementAt: { 4: 1 }, movementAt: { 4: { qk: 1 } }, finalLoss: 1, parameters: 100, msPerStep: 1 };
     const records: DepthRecord[] = [
@@ -121,7 +144,6 @@ describe('figure helpers', () => {
   });
 
   it('movementSlope reads the gated step or any read step: y = c·L^{−½} at t = 10, c·L⁰ at t = 100', () => {
-    expect(movementReadSteps({ movementStep: 100, movementSteps: [30, 10, 100] })).toEqual([10, 30, 100]);
     const records: DepthRecord[] = [2, 4, 8].flatMap((L) =>
       [0, 1].map((seed) => ({ residualExponent: 0.5, depth: L, seed, status: 'ok', qkMovement: 0.3, qkMovementAt: { 10: 0.2 * L ** -0.5, 100: 0.3 }, movementAt: { 10: { value: 0.1 / L } }, finalLoss: 1, losses: [], parameters: 1, msPerStep: 1 })),
     );

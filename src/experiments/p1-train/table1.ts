@@ -4,10 +4,12 @@
  * the centred logits z after t steps does not depend on the width n = NH, whether n grows through the heads H
  * (sweep a, N fixed) or the head dimension N (sweep b, H fixed). The standard parameterization at a fixed rate is the
  * control, expected to fail (changes growing with n, or divergence). Data: Fashion-MNIST (stand-in for CIFAR-5M).
+ * The grid and the claims are in figure-t1.ts.
  */
-import { sweep } from '../sweep/sweep';
-import { p1Rows, probeAt, slopeOverSeeds, type SeedSlope } from './p1-train-analysis';
-import { p1TrainRunReference } from './p1-train-run';
+import type { Spec } from '../../spec/types';
+import type { SweepRecord } from '../../sweep/sweep';
+import { p1Rows, probeAt, slopeOverSeeds, type SeedSlope } from './analysis';
+import { p1TrainSpec } from './run';
 
 /** A learning-rate rule: preset, optimizer and base rate η₀. */
 export interface LearningRateRule {
@@ -34,18 +36,42 @@ export const table1Rules: LearningRateRule[] = [
   { rule: 'sp', preset: 'sp', optimizer: 'momentum', learningRate: 0.05, gated: false },
 ];
 
-export interface Table1Options {
-  /** Sweep a: N fixed, H varies. */
+/** The spec of a rule at a shape (depth L): preset, optimizer and η₀ of the rule, the family's ViT (p1TrainSpec). */
+export function ruleSpec(rule: LearningRateRule, shape: { headDim: number; heads: number; depth: number }): Spec {
+  return p1TrainSpec({ ...shape, learningRate: rule.learningRate, preset: rule.preset, optimizer: rule.optimizer, adamReadout: rule.adamReadout });
+}
+
+/**
+ * The spec fields in which `specs` differ, as zipped axis columns (a field a spec lacks is undefined there; the grid's
+ * finish drops it again, so each point's spec is exactly the corresponding spec with the other axes applied).
+ */
+export function differingFields(specs: readonly Spec[]): Record<string, unknown[]> {
+  const keys = [...new Set(specs.flatMap((s) => Object.keys(s)))] as (keyof Spec)[];
+  const columns: Record<string, unknown[]> = {};
+  for (const key of keys) {
+    const column = specs.map((s) => s[key]);
+    if (column.some((v) => JSON.stringify(v) !== JSON.stringify(column[0]))) columns[key] = column;
+  }
+  return columns;
+}
+
+/** The spec without its undefined fields (a zipped field a rule's preset does not set). */
+export function withoutUndefined(spec: Spec): Spec {
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as unknown as Spec;
+}
+
+/** The two width sweeps: (a) N fixed, H varies; (b) H fixed, N varies. */
+export interface Table1Sweeps {
   headsSweep: { headDim: number; heads: number[] };
-  /** Sweep b: H fixed, N varies. */
   headDimSweep: { heads: number; headDims: number[] };
-  seeds: number;
-  steps: number;
-  scale: string;
-  rules?: LearningRateRule[];
-  depth?: number;
-  batchSize?: number;
-  workers?: number;
+}
+
+/** The (N, H) shapes of sweep (a) then sweep (b), each once. */
+export function table1Shapes(sweeps: Table1Sweeps): [number, number][] {
+  return [
+    ...sweeps.headsSweep.heads.map((H) => [sweeps.headsSweep.headDim, H] as [number, number]),
+    ...sweeps.headDimSweep.headDims.map((N) => [N, sweeps.headDimSweep.heads] as [number, number]),
+  ].filter((s, i, all) => all.findIndex((t) => t[0] === s[0] && t[1] === s[1]) === i);
 }
 
 export interface Table1Record {
@@ -61,32 +87,15 @@ export interface Table1Record {
   msPerStep: number;
 }
 
-/** Runs (or reads from the cache) every rule × (sweep a ∪ sweep b) × seeds for t steps. */
-export async function runTable1Experiment(options: Table1Options): Promise<{ records: Table1Record[]; seconds: number }> {
-  const rules = options.rules ?? table1Rules;
-  const shapes = [
-    ...options.headsSweep.heads.map((H) => [options.headsSweep.headDim, H]),
-    ...options.headDimSweep.headDims.map((N) => [N, options.headDimSweep.heads]),
-  ].filter((s, i, all) => all.findIndex((t) => t[0] === s[0] && t[1] === s[1]) === i);
-  const result = await sweep(
-    {
-      zip: [
-        { rule: rules.map((r) => r.rule), preset: rules.map((r) => r.preset), optimizer: rules.map((r) => r.optimizer), learningRate: rules.map((r) => r.learningRate), adamReadout: rules.map((r) => r.adamReadout) },
-        { headDim: shapes.map((s) => s[0]), heads: shapes.map((s) => s[1]) },
-      ],
-      fixed: { depth: options.depth ?? 2, batchSize: options.batchSize ?? 32, steps: options.steps, probeSteps: [options.steps], probeKinds: ['changes'] },
-      seeds: options.seeds,
-    },
-    p1TrainRunReference,
-    { name: 'p1-table1-learning-rate-rules', scale: options.scale, workers: options.workers },
-  );
-  const records = p1Rows(result).map((row) => {
-    const p = probeAt(row, options.steps);
+/** The records of the P1-T1 sweep: rule (the point's label), shape, seed and the changes read at t = settings.steps. */
+export function table1Records(records: readonly SweepRecord[]): Table1Record[] {
+  return p1Rows(records).map((row) => {
+    const p = probeAt(row, row.settings.steps);
     return {
-      rule: String((row as unknown as { rule: string }).rule),
-      headDim: row.headDim,
-      heads: row.heads,
-      width: row.headDim * row.heads,
+      rule: String(row.values.rule),
+      headDim: row.spec.headDim,
+      heads: row.spec.heads,
+      width: row.spec.headDim * row.spec.heads,
       seed: row.seed,
       status: row.status,
       residualChange: row.status === 'ok' ? p?.residualChange ?? NaN : NaN,
@@ -94,16 +103,15 @@ export async function runTable1Experiment(options: Table1Options): Promise<{ rec
       msPerStep: row.msPerStep ?? NaN,
     };
   });
-  return { records, seconds: result.progress.elapsedSeconds };
 }
 
 /**
  * Slope of log (seed mean of the change) against log n for one rule and one sweep: 'heads' (N fixed, sweep a) or
  * 'headDim' (H fixed, sweep b). Diverged runs make the slope NaN (complete: false).
  */
-export function table1Slope(records: readonly Table1Record[], options: Table1Options, rule: string, sweepAxis: 'heads' | 'headDim', field: 'residualChange' | 'outputChange'): SeedSlope {
+export function table1Slope(records: readonly Table1Record[], sweeps: Table1Sweeps, rule: string, sweepAxis: 'heads' | 'headDim', field: 'residualChange' | 'outputChange'): SeedSlope {
   const rows = records.filter((r) =>
-    r.rule === rule && (sweepAxis === 'heads' ? r.headDim === options.headsSweep.headDim && options.headsSweep.heads.includes(r.heads) : r.heads === options.headDimSweep.heads && options.headDimSweep.headDims.includes(r.headDim)),
+    r.rule === rule && (sweepAxis === 'heads' ? r.headDim === sweeps.headsSweep.headDim && sweeps.headsSweep.heads.includes(r.heads) : r.heads === sweeps.headDimSweep.heads && sweeps.headDimSweep.headDims.includes(r.headDim)),
   );
   return slopeOverSeeds(rows.map((r) => ({ x: r.width, seed: r.seed, y: r[field] })));
 }

@@ -6,31 +6,35 @@
  * Conventions (FIGURES.md "Training runs"): every run of a figure reads the same data order (dataSeed), the seed
  * changes only the initial weights; the probe set is the first `probeCount` test images; the final loss is the mean
  * of the logged training loss over the last 10 % of steps; a loss above 2 ln C or non-finite marks the run diverged.
- * The run is exported under a fixed name so tl.sweep can run it in worker threads: p1TrainRunReference.
+ * The typed run p1TrainRun (a specRun over a SpecGrid point) is exported under a fixed name so tl.sweep can run it in
+ * worker threads: p1TrainRunReference. The figures' grids live in figure-*.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, initBackend } from '../backend';
-import { loadImageData, imageBatch, imageBatches, type ImageData } from '../data/images';
-import { buildVit } from '../models/builders';
-import { captureInternals } from '../probes/snapshot';
-import type { ProbeKind, ProbeRecord } from '../probes/probe';
-import { preset } from '../spec/presets';
-import { parameterCount } from '../spec/resolve';
-import type { OptimizerKind, Spec } from '../spec/types';
-import { train } from '../train/loop';
-import { captureAttentionWeights, weightDrivenChanges, type WeightDrivenChanges } from './p1-train-decomposition';
+import { activeBackend, initBackend } from '../../backend';
+import { loadImageData, imageBatch, imageBatches, type ImageData } from '../../data/images';
+import { buildVit } from '../../models/builders';
+import { captureInternals } from '../../probes/snapshot';
+import type { ProbeRecord } from '../../probes/probe';
+import { preset } from '../../spec/presets';
+import { parameterCount } from '../../spec/resolve';
+import type { OptimizerKind, Spec } from '../../spec/types';
+import { showValue } from '../../spec/validate';
+import { specRun } from '../../sweep/spec-run';
+import { train } from '../../train/loop';
+import { captureAttentionWeights, weightDrivenChanges, type WeightDrivenChanges } from './decomposition';
+import { checkP1TrainSettings, type P1TrainSettings } from './settings';
 
-/** One grid point of a P1 training sweep (plain JSON: it is the sweep config and part of the cache key). */
-export interface P1TrainConfig {
+/**
+ * The fields of the family's spec builder p1TrainSpec: the sizes, the parameterization and the optimizer of the ViT.
+ * Omitted fields take the P1 defaults of FIGURES.md "Training runs".
+ */
+export interface P1TrainSpecFields {
   /** N, H, L. */
   headDim: number;
   heads: number;
   depth: number;
   /** η₀ (base rate; the table turns it into η = η₀γ₀²n(L/L_η)^{2α_L−1} for SGD, η₀/√n for Adam). */
   learningRate: number;
-  batchSize: number;
-  steps: number;
-  seed: number;
   /** Parameterization preset: 'p1' (THEORY §2.5, default) or 'sp' (standard parameterization, §7; control). */
   preset?: 'p1' | 'sp';
   /** α_A, α_L, β₀, γ₀ (P1 preset only; defaults 1, 1, 4, 0.25). */
@@ -45,18 +49,6 @@ export interface P1TrainConfig {
   momentum?: number;
   /** Adam readout of the ViT: 'code' (default, the reconstructed row) or 'muP' (the LM's row), THEORY.md §2.5. */
   adamReadout?: 'code' | 'muP';
-  /** Updates after which to probe (t = 0 always added when any is listed). */
-  probeSteps?: number[];
-  /** Probe kinds (default ['changes', 'movement', 'attention']). */
-  probeKinds?: ProbeKind[];
-  /** Probe images (first test images; default 32). */
-  probeCount?: number;
-  /** Seed of the one data order shared by every run (default 0). */
-  dataSeed?: number;
-  /** Also return Σ A² / count per (block, head) at t = 0 (for Var A(0) checks). */
-  initialLogits?: boolean;
-  /** Also split the last block's key and logit changes at the end into weight- and input-driven parts. */
-  weightDriven?: boolean;
 }
 
 /** What a probe step keeps (last block unless stated; FIGURES.md "Measurement recipes"). */
@@ -106,8 +98,11 @@ function imageData(): ImageData {
   return dataCache;
 }
 
-/** The Spec of a config: ViT on 16 patch tokens of 49 features (patch 7 of 28×28), 10 classes. */
-export function p1TrainSpec(config: P1TrainConfig): Spec {
+/**
+ * The family's spec builder: the ViT on 16 patch tokens of 49 features (patch 7 of 28×28), 10 classes, with the P1
+ * table (THEORY.md §2.5) or the standard parameterization (§7), and the optimizer of §2.7 at base rate η₀.
+ */
+export function p1TrainSpec(config: P1TrainSpecFields): Spec {
   const kind = config.optimizer ?? 'momentum';
   const optimizer = { kind, learningRate: config.learningRate, ...(kind === 'momentum' ? { momentum: config.momentum ?? 0.9 } : {}) };
   const sizes = { architecture: 'vit' as const, headDim: config.headDim, heads: config.heads, depth: config.depth, tokens: 16, inputDim: 49, outputDim: classes };
@@ -164,41 +159,41 @@ export function logitMomentsPerHead(logits: { values: Float64Array; shape: numbe
   return out;
 }
 
-function checkConfig(config: P1TrainConfig): void {
-  for (const f of ['headDim', 'heads', 'depth', 'batchSize', 'steps'] as const) {
-    const v = config[f];
-    if (!Number.isInteger(v) || v < (f === 'steps' ? 0 : 1)) throw new Error(`${f}: expected a positive integer, got ${String(v)}`);
+function checkRun(spec: Spec, seed: number): void {
+  if (spec.architecture !== 'vit') throw new Error(`architecture: a P1 training run trains a 'vit', got ${showValue(spec.architecture)}`);
+  for (const [field, value] of [['tokens', 16], ['inputDim', 49], ['outputDim', classes]] as const) {
+    if (spec[field] !== value) throw new Error(`${field}: Fashion-MNIST cut into patches of 7 needs ${field} = ${value}, got ${showValue(spec[field])}`);
   }
-  if (!(config.learningRate > 0)) throw new Error(`learningRate: expected η₀ > 0, got ${String(config.learningRate)}`);
-  if (!Number.isFinite(config.seed)) throw new Error(`seed: expected a finite number, got ${String(config.seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`seed: expected a finite number, got ${showValue(seed)}`);
 }
 
 /**
- * Trains the ViT of `config` for config.steps updates on the shared Fashion-MNIST stream and returns a plain record:
- * the loss curve, its final loss, probes summarised at config.probeSteps (changes measured from t = 0 on the fixed
- * probe images) and, when diverged (loss > 2 ln 10 or non-finite), status 'diverged' with loss NaN.
+ * Trains the ViT of `spec` (weights from `seed`) for settings.steps updates on the shared Fashion-MNIST stream and
+ * returns a plain record: the loss curve, its final loss, probes summarised at settings.probeSteps (changes measured
+ * from t = 0 on the fixed probe images) and, when diverged (loss > 2 ln 10 or non-finite), status 'diverged' with
+ * loss NaN. THEORY.md §2.2 (model), §2.7 (optimizers), §2.9 (update sizes).
  */
-export async function p1TrainRun(config: P1TrainConfig): Promise<P1TrainResult> {
-  checkConfig(config);
+export async function trainP1Vit(spec: Spec, seed: number, settings: P1TrainSettings): Promise<P1TrainResult> {
+  checkRun(spec, seed);
+  const config = checkP1TrainSettings(settings as unknown as Record<string, unknown>);
   backendReady ??= activeBackend() === null ? initBackend() : Promise.resolve();
   await backendReady;
   const data = imageData();
-  const spec = p1TrainSpec(config);
-  const stream = imageBatches(data.train, { batchSize: config.batchSize, seed: config.dataSeed ?? 0, statistics: data.statistics });
-  const probeCount = config.probeCount ?? 32;
+  const stream = imageBatches(data.train, { batchSize: config.batchSize, seed: config.dataSeed, statistics: data.statistics });
+  const probeCount = config.probeCount;
   const probeIndices = Int32Array.from({ length: probeCount }, (_, i) => i);
   const probeImages = imageBatch(data.test, probeIndices, data.statistics);
   const probe = {
     inputs: tf.tensor3d(probeImages.inputs, [probeCount, probeImages.tokens, probeImages.features]),
     targets: tf.tensor1d(probeImages.labels, 'int32'),
   };
-  const model = buildVit(spec, config.seed);
+  const model = buildVit(spec, seed);
   try {
     let initialLogitMoments: number[][] | undefined;
     const snapshot = config.initialLogits || config.weightDriven ? captureInternals(model, probe.inputs) : null;
     if (snapshot && config.initialLogits) initialLogitMoments = snapshot.logits.map((a) => logitMomentsPerHead(a));
     const initialWeights = config.weightDriven ? captureAttentionWeights(model) : null;
-    const probeSteps = config.probeSteps && config.probeSteps.length > 0 ? [...new Set([0, ...config.probeSteps])] : [];
+    const probeSteps = config.probeSteps.length > 0 ? [...new Set([0, ...config.probeSteps])] : [];
     const batches = (step: number) => {
       const b = stream.batch(step);
       return { inputs: tf.tensor3d(b.inputs, [b.batchSize, b.tokens, b.features]), targets: tf.tensor1d(b.labels, 'int32') };
@@ -208,7 +203,7 @@ export async function p1TrainRun(config: P1TrainConfig): Promise<P1TrainResult> 
       steps: config.steps,
       probeSteps,
       probeBatch: probeSteps.length > 0 ? probe : undefined,
-      probeKinds: config.probeKinds ?? ['changes', 'movement', 'attention'],
+      probeKinds: config.probeKinds,
       divergenceThreshold: 2 * Math.log(classes),
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -240,7 +235,12 @@ export async function p1TrainRun(config: P1TrainConfig): Promise<P1TrainResult> 
   }
 }
 
-/** The sweep run reference of p1TrainRun (works from dist/ JS and, through tsx, from the .ts sources). */
+/**
+ * The typed sweep run of the family: a SpecGrid point (its spec, seed and P1TrainSettings) → trainP1Vit's record.
+ * Its reference p1TrainRunReference names it for worker threads (dist/ JS, or the .ts source through tsx).
+ */
+export const p1TrainRun = specRun((spec, _table, { seed, settings }) => trainP1Vit(spec, seed, settings as unknown as P1TrainSettings));
+
 export const p1TrainRunReference = { module: __filename, name: 'p1TrainRun', version: '1' };
 
 /** Compute C = 6 × parameters × tokens seen (tokens = steps × batch × S, S = 16 patches), FIGURES.md P1-5b. */

@@ -2,10 +2,12 @@
  * Statistics shared by the P1 short-training notebooks (FIGURES.md "Statistics"): power-law slopes of seed means
  * with a bootstrap-over-seeds standard error, mean ± SE per group, and reading a sweep's rows back as P1 results.
  */
-import { fitPowerLaw } from '../analysis/fit';
-import { Random } from '../base/random';
-import type { SweepResult } from '../sweep/sweep';
-import type { P1TrainConfig, P1TrainResult } from './p1-train-run';
+import { fitPowerLaw } from '../../analysis/fit';
+import { Random } from '../../base/random';
+import type { Spec } from '../../spec/types';
+import type { SweepRecord, SweepResult } from '../../sweep/sweep';
+import type { P1TrainResult } from './run';
+import type { P1TrainSettings } from './settings';
 
 /** One measurement: grid value x, seed, value y (NaN or ≤ 0 for a diverged or missing run). */
 export interface SeedPoint {
@@ -63,12 +65,24 @@ export function slopeOverSeeds(data: readonly SeedPoint[], resamples = 400, boot
   return { slope: fit.slope, slopeSE: resampled ? sd : NaN, prefactor: fit.prefactor, points, complete };
 }
 
-/** A sweep row of p1TrainRun: its config and its result (null fields when the run errored). */
-export type P1Row = P1TrainConfig & Omit<Partial<P1TrainResult>, 'status'> & { status: string; error: string | null };
+/** A record of p1TrainRun: its spec, settings, axis values and seed, and its result fields (absent when the run errored). */
+export type P1Row = Omit<Partial<P1TrainResult>, 'status'> & {
+  spec: Spec;
+  settings: P1TrainSettings;
+  /** The point's axis values (labels included) and seed. */
+  values: Record<string, unknown>;
+  seed: number;
+  status: string;
+  error: string | null;
+};
 
-/** The rows of a sweep of p1TrainRun, with the run status ('ok' | 'diverged' | 'error') and the result fields. */
-export function p1Rows(result: SweepResult): P1Row[] {
-  return result.records.map((r) => ({ ...(r.config as unknown as P1TrainConfig), ...((r.result ?? {}) as Partial<P1TrainResult>), status: r.status, error: r.error }));
+/** The rows of a SpecGrid sweep of p1TrainRun, with the run status ('ok' | 'diverged' | 'error') and the result fields. */
+export function p1Rows(records: readonly SweepRecord[]): P1Row[] {
+  return records.map((r) => {
+    const { spec: _spec, settings, ...values } = r.config;
+    if (!r.spec) throw new Error(`p1Rows: record ${r.key} carries no spec (a SpecGrid sweep of p1TrainRun was expected)`);
+    return { ...((r.result ?? {}) as Partial<P1TrainResult>), spec: r.spec, settings: settings as P1TrainSettings, values, seed: values.seed as number, status: r.status, error: r.error };
+  });
 }
 
 /** The probe summary at step t of a row (undefined when absent). */

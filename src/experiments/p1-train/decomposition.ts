@@ -9,11 +9,11 @@
  * k is O(1) whatever α_A, because u moves by O(1) in the mean-field parameterization and μ_K W^K(0) maps it to O(1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense } from '../backend';
-import type { Model } from '../models/types';
-import { layerNorm } from '../nn/layer-norm';
-import { readValues, rmsDifference } from '../probes/read';
-import { logitScaleOf } from '../spec/scales';
+import { dense } from '../../backend';
+import type { Model } from '../../models/types';
+import { layerNorm } from '../../nn/layer-norm';
+import { readValues, rmsDifference } from '../../probes/read';
+import { logitScaleOf } from '../../spec/scales';
 
 export interface WeightDrivenChanges {
   /** RMS over probes, tokens, heads and coordinates of μ_K(W^K(t) − W^K(0))u(t) (queries likewise). */
