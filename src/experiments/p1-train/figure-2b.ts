@@ -3,8 +3,10 @@
  * against N, on P1-2a's grid and cache: the transfer runs (η₀ grid extended as in P1-2a), then for each α_A the
  * widths N ∪ extraWidths at that α_A's best η₀ (the optimum of the largest-N curve; only new N are computed).
  */
+import type { Scale } from '../../notebook/scale';
 import { color } from '../../plot/axes';
 import { logLogFigure, type Series } from '../../plot/figure';
+import type { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
 import { slopeOverSeeds, type SeedSlope } from './analysis';
@@ -70,6 +72,17 @@ export async function analyseFigure2b(swept: SweepRecord[], context: AnalysisCon
   return out;
 }
 
+/**
+ * For `plan`: the runs P1-2b adds to P1-2a's, N ∈ extraWidths at each α_A, at the grid's smallest η₀ standing in for the
+ * best η₀ the analysis picks (the number of runs and their FLOPs do not depend on η₀; the cached count may).
+ */
+export function figure2bExtraGrids(scale: Scale): SpecGrid[] {
+  const grid = p1Figure2Grid(scale);
+  const axes = grid.definition.axes ?? {};
+  const extraWidths = grid.analysis.extraWidths as number[];
+  return (axes.attentionExponent ?? []).map((a) => grid.axis('attentionExponent', [a]).axis('headDim', extraWidths).axis('learningRate', [(axes.learningRate ?? [])[0]]));
+}
+
 export const p1Figure2b = definePaperFigure({
   id: 'P1-2b',
   title: 'Variance of the trained attention over heads against N',
@@ -79,4 +92,5 @@ export const p1Figure2b = definePaperFigure({
   runReference: p1TrainRunReference,
   cacheName: figure2Cache,
   analyse: analyseFigure2b,
+  extraGrids: figure2bExtraGrids,
 });
