@@ -64,7 +64,7 @@ export interface PaperFigureDefinition {
   /** Further grids the analysis sweeps into the same cache (extra seeds, windows): counted by `plan`. */
   extraGrids?(scale: Scale): SpecGrid[];
   /**
-   * The cost of a point when the default of figures/cost.ts (training FLOPs from the settings steps and batchSize, else
+   * The cost of a point when the default of sweep/cost.ts (training FLOPs from the settings steps and batchSize, else
    * one forward pass over settings.inputs) does not describe the run: FLOPs and steps, or null for the default.
    */
   cost?(point: GridPoint): { flops: number; steps: number } | null;

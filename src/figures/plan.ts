@@ -1,6 +1,6 @@
 /**
  * Plan before running (docs/FIGURES.md "Planning a figure"): per figure at a scale, the number of runs, how many are
- * already cached, the training FLOPs (figures/cost.ts) and the estimated wall time on this machine, t = Σ_runs
+ * already cached, the training FLOPs (sweep/cost.ts) and the estimated wall time on this machine, t = Σ_runs
  * steps·overhead + flops/throughput (figures/throughput.ts), divided over the worker threads.
  */
 import { availableParallelism } from 'node:os';
@@ -9,7 +9,7 @@ import type { Scale } from '../notebook/scale';
 import { cacheFolder, defaultCacheDir, readCache, runKey } from '../sweep/cache';
 import { pointConfig } from '../sweep/spec-run';
 import type { GridPoint } from '../sweep/spec-grid';
-import { pointFlops } from './cost';
+import { pointFlops } from '../sweep/cost';
 import type { Throughput } from './throughput';
 
 export interface FigurePlan {
@@ -26,9 +26,11 @@ export interface FigurePlan {
   estimatedSeconds: number;
   /** Seconds the cached runs took when they were computed (summed over runs). */
   measuredSeconds: number;
+  /** Per run (cache folder/key): its FLOPs, estimated seconds and whether it is cached — figures sharing runs share keys. */
+  runsByKey: Map<string, { flops: number; seconds: number; cached: boolean; measured: number }>;
 }
 
-/** The cost of one point: the figure's own cost model, else the default of figures/cost.ts. */
+/** The cost of one point: the figure's own cost model, else the default of sweep/cost.ts. */
 function costOf(figure: PaperFigure, point: GridPoint): { flops: number; steps: number } | null {
   if (figure.cost) {
     const own = figure.cost(point);
@@ -43,7 +45,7 @@ export function planFigure(figure: PaperFigure, scale: Scale, throughput: Throug
   const cache = readCache(cacheFolder(options.cacheDir ?? defaultCacheDir(), figure.cacheName)).runs;
   const grids = [figure.grid(scale), ...(figure.extraGrids ? figure.extraGrids(scale) : [])];
   const seen = new Set<string>();
-  const plan: FigurePlan = { id: figure.id, runs: 0, cached: 0, flops: 0, flopsToCompute: 0, unknownCost: 0, estimatedSeconds: 0, measuredSeconds: 0 };
+  const plan: FigurePlan = { id: figure.id, runs: 0, cached: 0, flops: 0, flopsToCompute: 0, unknownCost: 0, estimatedSeconds: 0, measuredSeconds: 0, runsByKey: new Map() };
   let seconds = 0;
   for (const grid of grids) {
     for (const point of grid.expand()) {
@@ -55,14 +57,18 @@ export function planFigure(figure: PaperFigure, scale: Scale, throughput: Throug
       const cost = costOf(figure, point);
       if (cost === null) plan.unknownCost++;
       else plan.flops += cost.flops;
-      if (hit && hit.status !== 'error') {
+      const entry = { flops: cost?.flops ?? 0, seconds: 0, cached: !!hit && hit.status !== 'error', measured: 0 };
+      plan.runsByKey.set(`${figure.cacheName}/${key}`, entry);
+      if (entry.cached) {
         plan.cached++;
-        plan.measuredSeconds += hit.seconds;
+        plan.measuredSeconds += hit!.seconds;
+        entry.measured = hit!.seconds;
         continue;
       }
       if (cost !== null) {
         plan.flopsToCompute += cost.flops;
-        seconds += Math.max(1, cost.steps) * throughput.overheadSeconds + cost.flops / throughput.flopsPerSecond;
+        entry.seconds = Math.max(1, cost.steps) * throughput.overheadSeconds + cost.flops / throughput.flopsPerSecond;
+        seconds += entry.seconds;
       }
     }
   }
@@ -86,11 +92,16 @@ export function formatPlan(plans: FigurePlan[], scale: Scale, throughput: Throug
     p.cached > 0 ? formatDuration(p.measuredSeconds) : '—',
     p.unknownCost > 0 ? `${p.unknownCost} runs without a cost model` : '',
   ]);
-  const total = plans.reduce(
-    (t, p) => ({ runs: t.runs + p.runs, cached: t.cached + p.cached, flops: t.flops + p.flops, todo: t.todo + p.flopsToCompute, seconds: t.seconds + p.estimatedSeconds, measured: t.measured + p.measuredSeconds }),
-    { runs: 0, cached: 0, flops: 0, todo: 0, seconds: 0, measured: 0 },
-  );
-  rows.push(['total', String(total.runs), String(total.cached), total.flops.toExponential(2), total.todo.toExponential(2), formatDuration(total.seconds), total.cached > 0 ? formatDuration(total.measured) : '—', '']);
+  // the total counts a run shared by several figures (same cache folder and key) once
+  const shared = new Map<string, { flops: number; seconds: number; cached: boolean; measured: number }>();
+  for (const p of plans) for (const [k, v] of p.runsByKey) shared.set(k, v);
+  const runs = [...shared.values()];
+  const total = {
+    runs: runs.length, cached: runs.filter((r) => r.cached).length, flops: runs.reduce((s, r) => s + r.flops, 0),
+    todo: runs.reduce((s, r) => s + (r.cached ? 0 : r.flops), 0), measured: runs.reduce((s, r) => s + r.measured, 0),
+    seconds: runs.reduce((s, r) => s + r.seconds, 0) / Math.min(workers, Math.max(1, runs.filter((r) => !r.cached).length)),
+  };
+  rows.push(['total (shared runs once)', String(total.runs), String(total.cached), total.flops.toExponential(2), total.todo.toExponential(2), formatDuration(total.seconds), total.cached > 0 ? formatDuration(total.measured) : '—', '']);
   const header = ['figure', 'runs', 'cached', 'FLOPs', 'FLOPs to compute', 'estimated time', 'cached runs took', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();

@@ -13,7 +13,7 @@ import { buildModel } from '../models/builders';
 import { preset } from '../spec/presets';
 import type { Spec } from '../spec/types';
 import { train } from '../train/loop';
-import { trainingFlops } from './cost';
+import { trainingFlops } from '../sweep/cost';
 
 export interface Throughput {
   /** Seconds per training step that do not scale with FLOPs (kernel launches, optimizer bookkeeping, reading the loss). */

@@ -13,3 +13,4 @@ export * from './slurm-task';
 export * from './spec-grid';
 export * from './spec-run';
 export * from './sweep';
+export * from './cost';

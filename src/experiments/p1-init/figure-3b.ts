@@ -6,7 +6,7 @@
  * (LN ViT) or the computed H → ∞ law (no LN), and the Kolmogorov–Smirnov distances behind the claims.
  */
 import { SpecGrid, type GridPoint } from '../../sweep/spec-grid';
-import { forwardFlops } from '../../figures/cost';
+import { forwardFlops } from '../../sweep/cost';
 import type { SweepRecord } from '../../sweep/sweep';
 import type { Scale } from '../../notebook/scale';
 import { color } from '../../plot/axes';

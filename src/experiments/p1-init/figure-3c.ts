@@ -11,7 +11,7 @@ import type { SweepRecord } from '../../sweep/sweep';
 import type { Scale } from '../../notebook/scale';
 import { ksOneSample, ksThreshold99 } from '../../analysis/statistics';
 import { AttentionLogitLaw } from '../../theory/attention-logit-law';
-import { forwardFlops } from '../../figures/cost';
+import { forwardFlops } from '../../sweep/cost';
 import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
 import { p1InitSpec } from './common';
 import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsReference, p1LogitSettings, poolLogitSamples, type P1LogitSettings } from './attention-logits';

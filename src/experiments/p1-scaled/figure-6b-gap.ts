@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, activeBackend } from '../../backend';
 import { findFashionMnistDir } from '../../data/fashion-mnist';
-import { forwardFlops } from '../../figures/cost';
+import { forwardFlops } from '../../sweep/cost';
 import { buildVit } from '../../models/builders';
 import type { Scale } from '../../notebook/scale';
 import { color, logLogFigure } from '../../plot/figure';

@@ -6,12 +6,12 @@
  */
 import type { Spec } from '../spec/types';
 import { parameterCount } from '../spec/resolve';
-import type { GridPoint } from '../sweep/spec-grid';
+import type { GridPoint } from './spec-grid';
 
 /** Settings names read as training steps, batch size and forward-only input counts (first one present wins). */
 const stepNames = ['steps', 'trainingSteps'];
 const batchNames = ['batchSize', 'batch'];
-const inputNames = ['inputs', 'probeCount', 'samples', 'sequences'];
+const inputNames = ['inputs', 'probes', 'probeCount', 'samples', 'sequences'];
 
 function firstNumber(settings: Record<string, unknown>, names: readonly string[]): number | null {
   for (const name of names) {
