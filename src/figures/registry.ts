@@ -6,6 +6,7 @@ import type { PaperFigure } from '../experiments/figure';
 import { p1Figure3a } from '../experiments/p1-init/figure-3a';
 import { p1Figure3b } from '../experiments/p1-init/figure-3b';
 import { p1Figure3c } from '../experiments/p1-init/figure-3c';
+import { p1Figure4 } from '../experiments/p1-scaled/figure-4';
 import { p1Figure6a } from '../experiments/p1-scaled/figure-6a';
 import { p1Figure6b } from '../experiments/p1-scaled/figure-6b';
 import { p1Figure6bGap } from '../experiments/p1-scaled/figure-6b-gap';
@@ -37,6 +38,7 @@ const all: PaperFigure[] = [
   p1Figure3a,
   p1Figure3b,
   p1Figure3c,
+  p1Figure4,
   p1Figure5a,
   p1Figure5b,
   p1Figure6a,

@@ -7,31 +7,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildVit } from '../../models/builders';
 import { parameterCount } from '../../spec/resolve';
-import type { Scale } from '../../notebook/scale';
-import type { GridSpec } from '../../sweep/grid';
+import { specRun } from '../../sweep/spec-run';
 import { train } from '../../train/loop';
 import { bootstrapPowerLawSlope, type BootstrapSlope } from '../p1-init/common';
 import { lossCurveDistance } from './analysis';
-import {
-  ensureScaledBackend,
-  p1ScaledClasses,
-  p1ScaledSpec,
-  roundedNumbers,
-  scaledBatchSource,
-  scaledImageData,
-  scaledProbeBatch,
-  type P1ScaledModelConfig,
-} from './common';
+import { ensureScaledBackend, p1ScaledClasses, roundedNumbers, scaledBatchSource, scaledImageData, scaledProbeBatch } from './common';
 
-export interface P1EarlyRunConfig extends P1ScaledModelConfig {
+/** Settings of a P1-4 run (not part of the spec): the training stream, the checkpoints and the probe set. */
+export interface P1EarlySettings {
   batchSize: number;
   steps: number;
-  seed: number;
   /** Steps after which the centred logits are saved (each in 1 … steps). */
   checkpoints: number[];
-  /** Probe images (first test images; default 64). */
-  probeCount?: number;
-  dataSeed?: number;
+  /** Probe images (the first test images). */
+  probeCount: number;
+  /** Data order of the training stream (the same for every run). */
+  dataSeed: number;
 }
 
 export interface P1EarlyRunResult {
@@ -46,28 +37,30 @@ export interface P1EarlyRunResult {
 }
 
 /**
- * Trains for config.steps updates and records z(x) = (f_θ(x) − f_θ₀(x))/γ₀ on the probes after each checkpoint step
- * (taken from the loop's onStep hook, after the update). Divergence: a loss > 2 ln 10 or non-finite.
+ * One point of P1-4: the LN ViT of `spec` with weights from the seed, trained for `steps` updates on the shared
+ * Fashion-MNIST stream (batch `batchSize`, order `dataSeed`), recording z(x) = (f_θ(x) − f_θ₀(x))/γ₀ on the first
+ * `probeCount` test images after each checkpoint step (the loop's onStep hook, after the update). Divergence: a loss
+ * > 2 ln 10 or non-finite.
  */
-export async function p1EarlyRun(config: P1EarlyRunConfig): Promise<P1EarlyRunResult> {
-  if (!Number.isInteger(config.steps) || config.steps < 1) throw new Error(`steps: expected a positive integer, got ${String(config.steps)}`);
-  for (const c of config.checkpoints ?? []) {
-    if (!Number.isInteger(c) || c < 1 || c > config.steps) throw new Error(`checkpoints: expected integers in 1…${config.steps}, got ${c}`);
+export const p1Early = specRun(async (spec, _table, { seed, settings }): Promise<P1EarlyRunResult> => {
+  const { steps, checkpoints, batchSize, probeCount, dataSeed } = settings as unknown as P1EarlySettings;
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: expected a positive integer, got ${String(steps)}`);
+  for (const c of checkpoints ?? []) {
+    if (!Number.isInteger(c) || c < 1 || c > steps) throw new Error(`checkpoints: expected integers in 1…${steps}, got ${c}`);
   }
   await ensureScaledBackend();
   const data = scaledImageData();
-  const spec = p1ScaledSpec(config);
-  const probe = scaledProbeBatch(data, config.probeCount ?? 64);
-  const model = buildVit(spec, config.seed);
-  const checkpoints = new Set(config.checkpoints);
+  const probe = scaledProbeBatch(data, probeCount);
+  const model = buildVit(spec, seed);
+  const saveAt = new Set(checkpoints);
   const outputs: { step: number; z: number[] }[] = [];
   try {
     const t0 = process.hrtime.bigint();
-    const record = train(model, scaledBatchSource(data, config.batchSize, config.dataSeed ?? 0), {
-      steps: config.steps,
+    const record = train(model, scaledBatchSource(data, batchSize, dataSeed), {
+      steps,
       divergenceThreshold: 2 * Math.log(p1ScaledClasses),
       onStep: (t) => {
-        if (!checkpoints.has(t + 1)) return;
+        if (!saveAt.has(t + 1)) return;
         const z = tf.tidy(() => model.forward(probe.inputs).output.dataSync());
         outputs.push({ step: t + 1, z: roundedNumbers(z) });
       },
@@ -88,46 +81,10 @@ export async function p1EarlyRun(config: P1EarlyRunConfig): Promise<P1EarlyRunRe
     model.dispose();
     tf.dispose([probe.inputs, probe.targets]);
   }
-}
+});
 
-/** Sweep run reference of p1EarlyRun. */
-export const p1EarlyRunReference = { module: __filename, name: 'p1EarlyRun', version: '1' };
-
-export interface P1EarlySettings {
-  heads: number[];
-  /** A second fitted range of H with more heads (FIGURES.md P1-4 decision: the claim at two sizes), same reference. */
-  largerHeads: number[];
-  referenceHeads: number;
-  headDim: number;
-  depth: number;
-  batchSize: number;
-  steps: number;
-  checkpoints: number[];
-  seeds: number;
-  learningRate: number;
-  richness: number;
-  branchScale: number;
-  probeCount: number;
-}
-
-/**
- * FIGURES.md P1-4: quick = H ∈ {4, 8, 16} against the reference H = 64, N = 4, L = 2, batch 8, 200 steps, 4 seeds,
- * checkpoints 50/100/200, 64 probes; smoke = 20 steps, 2 seeds, reference H = 16; paper = H ∈ {8, …, 256} against
- * H = 512, batch 128, 2500 steps, 10 seeds.
- */
-export function p1EarlySettings(scale: Scale): P1EarlySettings {
-  const constants = { headDim: 4, depth: 2, learningRate: 1, richness: 0.2, branchScale: 4, probeCount: 64 };
-  if (scale === 'smoke') return { ...constants, heads: [4, 8], largerHeads: [8, 12], referenceHeads: 16, batchSize: 8, steps: 20, checkpoints: [5, 10, 20], seeds: 2 };
-  if (scale === 'quick') return { ...constants, heads: [4, 8, 16], largerHeads: [8, 16, 32], referenceHeads: 64, batchSize: 8, steps: 200, checkpoints: [50, 100, 200], seeds: 4 };
-  if (scale === 'paper') return { ...constants, heads: [8, 16, 32, 64, 128, 256], largerHeads: [16, 32, 64, 128, 256], referenceHeads: 512, batchSize: 128, steps: 2500, checkpoints: [100, 500, 2500], seeds: 10 };
-  throw new Error(`scale: expected 'smoke', 'quick' or 'paper', got '${String(scale)}'`);
-}
-
-/** The sweep grid of P1-4: H (both fitted ranges and the reference) × seeds. */
-export function p1EarlyGrid(settings: P1EarlySettings): GridSpec {
-  const { heads, largerHeads, referenceHeads, seeds, ...fixed } = settings;
-  return { axes: { heads: [...new Set([...heads, ...largerHeads, referenceHeads])].sort((a, b) => a - b) }, fixed, seeds };
-}
+/** Sweep run reference of p1Early (module = this file: dist/…js when built, the .ts source under vitest). */
+export const p1EarlyReference = { module: __filename, name: 'p1Early', version: '1' };
 
 /**
  * Output deviation (FIGURES.md "Measurement recipes") at one checkpoint: for each H and seed, the mean over probes and
