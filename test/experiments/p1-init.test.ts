@@ -4,7 +4,7 @@ import { Random } from '../../src/base/random';
 import { AttentionLogitLaw } from '../../src/theory/attention-logit-law';
 import { ksOneSample, ksThreshold99 } from '../../src/analysis/statistics';
 import { bootstrapPowerLawSlope, densityHistogram, gaussianPatchInputs, p1InitSpec } from '../../src/experiments/p1-init/common';
-import { initialKernelGap, kernelConvergenceInHeads, p1InitialGapRun } from '../../src/experiments/p1-init/kernels';
+import { initialKernelGap, kernelConvergenceInHeads } from '../../src/experiments/p1-init/kernels';
 import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogits, p1LogitSettings, poolLogitSamples } from '../../src/experiments/p1-init/attention-logits';
 import { p1InitialKernels } from '../../src/experiments/p1-init/figure-3a';
 import { pointConfig } from '../../src/sweep/spec-run';
@@ -58,13 +58,14 @@ describe('P1 initialization experiments: inputs and networks', () => {
     }
   });
 
-  it('gap runs return read-in and final token kernels; the gap of identical kernels is 0', async () => {
-    const run = await p1InitialGapRun({ headDim: 2, heads: 2, depth: 2, residualExponent: 1, seed: 0, data: 'gaussian', probes: 3 });
-    expect(run.readIn.length).toBe(9);
-    expect(run.final.length).toBe(9);
-    expect(initialKernelGap([{ readIn: run.readIn, final: run.readIn }])).toBe(0);
+  it('the initial gap: 0 for identical kernels, 1 for final = 2·read-in, the seed means taken before the norms', () => {
+    const readIn = [2, 1, 1, 2];
+    expect(initialKernelGap([{ readIn, final: readIn }])).toBe(0);
     // gap of final = 2·readIn is ‖readIn‖/‖readIn‖ = 1 exactly
-    expect(initialKernelGap([{ readIn: run.readIn, final: run.readIn.map((v) => 2 * v) }])).toBeCloseTo(1, 12);
+    expect(initialKernelGap([{ readIn, final: readIn.map((v) => 2 * v) }])).toBeCloseTo(1, 12);
+    // two seeds whose differences cancel: mean(final − readIn) = 0, so the gap is 0 although each seed's is not
+    expect(initialKernelGap([{ readIn, final: readIn.map((v) => v + 1) }, { readIn, final: readIn.map((v) => v - 1) }])).toBeCloseTo(0, 14);
+    expect(() => initialKernelGap([])).toThrow(/runs: expected at least one run/);
   });
 
   it('LN ViT logits at one token pair follow the exact law of A(0) (THEORY §2.8 item 3–4, §4)', async () => {

@@ -56,11 +56,6 @@ export function p1InitSpec(options: P1InitNetworkOptions): Spec {
   });
 }
 
-/** Builds the network of p1InitSpec with weights drawn from `seed`. */
-export function buildP1InitNetwork(options: P1InitNetworkOptions, seed: number): Model {
-  return buildInitNetwork(p1InitSpec(options), seed);
-}
-
 /** The network of a P1 init spec with weights drawn from `seed`: the LN ViT for architecture 'vit', else the no-LN variant. */
 export function buildInitNetwork(spec: Spec, seed: number): Model {
   return spec.architecture === 'vit' ? buildVit(spec, seed) : buildSimpleTransformer(spec, seed);

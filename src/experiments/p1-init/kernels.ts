@@ -3,20 +3,14 @@
  * - P1-3a: pooled kernel of the raw stream after the read-in and after each block, Φ_ℓ(x, x′) = (1/n) h̄_ℓ(x)·h̄_ℓ(x′),
  *   its relative squared error ‖Φ_ℓ − Φ̄_ℓ^{ref}‖²_F/‖Φ̄_ℓ^{ref}‖²_F against the seed mean at a large H, and the
  *   slope of the seed-mean error against H (THEORY.md §3.2: ∝ H^{−1}).
- * - P1-6b: token-level kernel Φ(x, x′) = (1/(S n)) Σ_s h_s(x)·h_s(x′) of the read-in and of the final raw stream, and the
- *   gap ‖mean_seeds(Φ^{final} − Φ^{read-in})‖_F/‖mean_seeds Φ^{read-in}‖_F (THEORY.md §3.3: ∝ L^{1−2α_L}).
- * P1-3a's typed run is in figure-3a.ts; the P1-6b run here is a sweep run function (plain-JSON config in, plain JSON out).
+ * - P1-6b: the probe images, and the gap ‖mean_seeds(Φ^{final} − Φ^{read-in})‖_F/‖mean_seeds Φ^{read-in}‖_F of the
+ *   token-level kernels Φ(x, x′) = (1/(S n)) Σ_s h_s(x)·h_s(x′) (THEORY.md §3.3: ∝ L^{1−2α_L}).
+ * The typed runs live with their figures: P1-3a in figure-3a.ts, the P1-6b gap in ../p1-scaled/figure-6b-gap.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, activeBackend } from '../../backend';
 import { loadImageData, imagePatches } from '../../data/images';
-import { tokenKernel } from '../../probes/kernels';
 import { relativeSquaredError } from '../../analysis/finite-size';
-import { bootstrapPowerLawSlope, buildP1InitNetwork, gaussianPatchInputs, type BootstrapSlope } from './common';
-
-async function ensureBackend(): Promise<void> {
-  if (activeBackend() === null) await initBackend();
-}
+import { bootstrapPowerLawSlope, gaussianPatchInputs, type BootstrapSlope } from './common';
 
 export interface KernelRunRecord {
   variant: string;
@@ -83,40 +77,6 @@ export function p1ProbeImages(count: number, data: 'fashion-mnist' | 'shapes' | 
   const indices = Array.from({ length: count }, (_, i) => i);
   const values = imagePatches(images.test, indices, images.statistics, { patch: 7 });
   return { inputs: tf.tensor3d(values, [count, 16, 49]), dataset: `${images.test.name} test images 0–${count - 1}` };
-}
-
-const probeMemo = new Map<string, { inputs: tf.Tensor3D; dataset: string }>();
-
-/**
- * One seed of the P1-6b initial gap: LN ViT (N, H, L, α_L), `probes` probe images from `data`; returns the token-level
- * raw-stream kernels Φ^{read-in} and Φ^{final} (row-major B×B, THEORY.md §3.3).
- */
-export async function p1InitialGapRun(config: Record<string, unknown>): Promise<{ readIn: number[]; final: number[]; dataset: string }> {
-  await ensureBackend();
-  const data = (config.data as 'fashion-mnist' | 'shapes' | 'gaussian' | undefined) ?? 'fashion-mnist';
-  const probes = (config.probes as number | undefined) ?? 32;
-  const id = `${data}:${probes}`;
-  if (!probeMemo.has(id)) probeMemo.set(id, p1ProbeImages(probes, data));
-  const { inputs, dataset } = probeMemo.get(id)!;
-  const model = buildP1InitNetwork(
-    {
-      variant: 'vit',
-      headDim: config.headDim as number,
-      heads: config.heads as number,
-      depth: config.depth as number,
-      residualExponent: config.residualExponent as number,
-    },
-    config.seed as number,
-  );
-  try {
-    const result = model.forward(inputs, { internals: true });
-    const stream = result.internals!.residual;
-    const out = { readIn: Array.from(tokenKernel(stream[0])), final: Array.from(tokenKernel(stream[stream.length - 1])), dataset };
-    tf.dispose(result as unknown as tf.TensorContainer);
-    return out;
-  } finally {
-    model.dispose();
-  }
 }
 
 /** gap = ‖mean_seeds(Φ^{final} − Φ^{read-in})‖_F / ‖mean_seeds Φ^{read-in}‖_F over the given runs (THEORY.md §3.3). */
