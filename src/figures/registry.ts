@@ -31,6 +31,7 @@ import { p1Figure5a } from '../experiments/p1-train/figure-5a';
 import { p1Figure5b } from '../experiments/p1-train/figure-5b';
 import { p1TableT1 } from '../experiments/p1-train/figure-t1';
 import { p1TableT3 } from '../experiments/p1-train/figure-t3';
+import { vSde1 } from '../experiments/p2/figure-v-sde1';
 
 const all: PaperFigure[] = [
   p1Figure2a,
@@ -58,6 +59,7 @@ const all: PaperFigure[] = [
   p2FigureConv,
   p2FigureTrain,
   vChain,
+  vSde1,
   toyDmftFigure,
   p1TableT1,
   p1TableT3,

@@ -9,34 +9,14 @@ import { WishartSampler } from '../../src/theory/wishart';
 import { ChainScratch, chainAttentionLayer, chainMlpLayer } from '../../src/theory/chain-layers';
 import { resolveNetworkOptions } from '../../src/theory/covariance-options';
 import { covarianceSdeIncrements } from '../../src/theory/covariance-sde';
+import { Moments, oneStepDiffusion, oneStepDrift } from '../../src/experiments/p2/one-step';
+import { vSde1Grid } from '../../src/experiments/p2/figure-v-sde1';
 
 // THEORY.md §6.14 one-step setting.
 const V = Float64Array.of(1, 0.2, -0.1, 0.2, 1.3, 0.3, -0.1, 0.3, 0.9);
 const PAIRS: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]];
 const REG = { branchWeightSquared: 0.36, temperature: 0.8 }; // γ = 0.6, λ = 0.8, τ₀ = 0.8
 const at = (i: number, j: number) => i * 3 + j;
-
-/** Running means and covariances of vectors; SEs of means and of covariance entries. */
-class Moments {
-  readonly n: number;
-  readonly rows: number[][] = [];
-  constructor(n: number) { this.n = n; }
-  push(x: number[]) { this.rows.push(x); }
-  mean(i: number) { return this.rows.reduce((s, r) => s + r[i], 0) / this.rows.length; }
-  meanSE(i: number) {
-    const mu = this.mean(i);
-    const v = this.rows.reduce((s, r) => s + (r[i] - mu) ** 2, 0) / (this.rows.length - 1);
-    return Math.sqrt(v / this.rows.length);
-  }
-  /** covariance of entries i, j and its SE (from the sample variance of the centred products) */
-  cov(i: number, j: number): [number, number] {
-    const mi = this.mean(i), mj = this.mean(j);
-    const prods = this.rows.map((r) => (r[i] - mi) * (r[j] - mj));
-    const c = prods.reduce((s, x) => s + x, 0) / prods.length;
-    const v = prods.reduce((s, x) => s + (x - c) ** 2, 0) / (prods.length - 1);
-    return [c, Math.sqrt(v / prods.length)];
-  }
-}
 
 describe('closed-form coefficients (THEORY §6.5–6.9)', () => {
   it('reproduce the §6.14 regression numbers to 1e−4', () => {
@@ -97,57 +77,37 @@ describe('closed-form coefficients (THEORY §6.5–6.9)', () => {
 });
 
 describe('one-step Monte Carlo of the finite model against the closed forms (V-SDE1)', () => {
+  // The row's Monte Carlo is the figure's (src/experiments/p2/figure-v-sde1.ts), run here at its quick grid: the §6.14
+  // spec (n_k = N = 4, m = 3, γ = 0.6, τ₀ = 0.8) at n = 1600 (drift) and n = 10⁵ (diffusion).
+  const points = vSde1Grid('quick').expand();
+  const point = (check: string) => points.find((p) => p.values.check === check)!;
+
+  it('the quick grid is the §6.14 setting: γ² = 0.36, τ₀ = 0.8, n_k = 4, the listed V', () => {
+    for (const p of points) {
+      expect(p.table.branchMultiplier ** 2).toBe(REG.branchWeightSquared);
+      expect([p.spec.temperature, p.spec.headDim, p.spec.tokens]).toEqual([REG.temperature, 4, 3]);
+      expect((p.settings as { initialCovariance: number[][] }).initialCovariance.flat()).toEqual(Array.from(V));
+    }
+    expect(points.map((p) => [p.values.check, p.table.width, p.settings.draws])).toEqual([['drift', 1600, 100_000], ['diffusion', 100_000, 50_000]]);
+  });
+
   it('shaped-attention drift: n·E[V_{ℓ+1} − V_ℓ] within 4 SE (antithetic S ↔ −S)', () => {
     // E[V_{ℓ+1} | A] = λ²V + γ² A V Aᵀ exactly (E over W^V), so n·E[ΔV] = n γ² E[A V Aᵀ − V]. The pair S, −S cancels
     // the O(√n) odd term, leaving O(1) fluctuations; remaining bias O(1/n) ≈ 6e−4 · O(1) at n = 1600 ≪ 4 SE.
-    const n = 1600, nk = 4, m = 3, pairs = 100_000;
-    const p = resolveShapedParameters(REG);
-    const rng = new Random(21);
-    const c = new Float64Array(9), xi = new Float64Array(9), L = new Float64Array(9), A = new Float64Array(9);
-    covarianceFactor(V, 0, c, 0, new EigenWorkspace(m));
-    const ws = new WishartSampler(m);
-    const scale = 1 / (p.temperature * Math.sqrt(n * nk));
-    const mom = new Moments(6);
-    const avav = (sign: number) => {
-      for (let i = 0; i < m; i++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += (A[i * m + j] = Math.exp(sign * L[i * m + j] * scale));
-        for (let j = 0; j < m; j++) A[i * m + j] = A[i * m + j] / s + (i === j ? 1 : 0) - 1 / m;
-      }
-      return PAIRS.map(([i, j]) => {
-        let s = 0;
-        for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) s += A[i * m + a] * V[a * m + b] * A[j * m + b];
-        return s;
-      });
-    };
-    for (let t = 0; t < pairs; t++) {
-      ws.crossGram(rng, nk, xi, 0);
-      congruence(c, 0, xi, 0, L, 0, m, new Float64Array(9));
-      const plus = avav(1), minus = avav(-1);
-      mom.push(PAIRS.map(([i, j], e) => n * p.branchWeightSquared * (0.5 * (plus[e] + minus[e]) - V[at(i, j)])));
-    }
+    const p = point('drift');
+    const mc = oneStepDrift(p.table, V, p.settings.draws as number, p.seed);
     const b = shapedDrift(V, 3, 'attention', REG);
-    PAIRS.forEach(([i, j], e) => expect(Math.abs(mom.mean(e) - b[at(i, j)])).toBeLessThan(4 * mom.meanSE(e)));
+    PAIRS.forEach(([i, j], e) => expect(Math.abs(mc.mean[e] - b[at(i, j)])).toBeLessThan(4 * mc.meanError[e]));
   });
 
   it('shaped-attention diffusion: n·Cov(V_{ℓ+1} − V_ℓ) of the exact chain within 4 SE', () => {
     // One chain layer at n = 10⁵ (cost independent of n): relative finite-n corrections O(n^{−1/2}) ≈ 0.3 %,
     // below 4 SE (≈ 4·√(2/N) ≈ 2.5 % of the diagonal entries with N = 50 000 draws).
-    const n = 100_000, N = 50_000;
-    const net = resolveNetworkOptions({ tokens: 3, initialCovariance: V, width: n, keyDim: 4, depth: 1, ...REG });
-    const s = new ChainScratch(3);
-    const rng = new Random(22);
-    const state = new Float64Array(9);
-    const mom = new Moments(6);
-    for (let t = 0; t < N; t++) {
-      state.set(V);
-      chainAttentionLayer(state, 0, rng, s, net);
-      mom.push(PAIRS.map(([i, j]) => Math.sqrt(n) * (state[at(i, j)] - V[at(i, j)])));
-    }
+    const p = point('diffusion');
+    const mc = oneStepDiffusion(p.table, V, p.settings.draws as number, p.seed + 1);
     const S = shapedDiffusion(V, 3, 'attention', REG);
     for (let e = 0; e < 6; e++) for (let f = e; f < 6; f++) {
-      const [c, se] = mom.cov(e, f);
-      expect(Math.abs(c - S[at(...PAIRS[e]) * 9 + at(...PAIRS[f])])).toBeLessThan(4 * se);
+      expect(Math.abs(mc.covariance[e][f] - S[at(...PAIRS[e]) * 9 + at(...PAIRS[f])])).toBeLessThan(4 * mc.covarianceError[e][f]);
     }
   });
 
@@ -160,7 +120,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
     const c = new Float64Array(9);
     covarianceFactor(V, 0, c, 0, new EigenWorkspace(m));
     const rng = new Random(23);
-    const mom = new Moments(6);
+    const mom = new Moments();
     const g = new Float64Array(3), u = new Float64Array(3), fp = new Float64Array(3), fm = new Float64Array(3);
     for (let t = 0; t < pairs; t++) {
       rng.fillNormal(g);
@@ -172,7 +132,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
       mom.push(PAIRS.map(([i, j]) => n * (cz * 0.5 * (fp[i] * fp[j] + fm[i] * fm[j]) - u[i] * u[j])));
     }
     const b = shapedDrift(V, 3, 'mlp', { branchWeightSquared: 1, shapedReluSlopes: [cp, -cp] });
-    PAIRS.forEach(([i, j], e) => expect(Math.abs(mom.mean(e) - b[at(i, j)])).toBeLessThan(4 * mom.meanSE(e) + 1e-3 * Math.abs(b[at(i, j)])));
+    PAIRS.forEach(([i, j], e) => expect(Math.abs(mom.mean(e) - b[at(i, j)])).toBeLessThan(4 * mom.meanError(e) + 1e-3 * Math.abs(b[at(i, j)])));
   });
 
   it('MLP and full-block diffusion of the exact chain within 4 SE of κ[V⊗V] (+ attention D-terms)', () => {
@@ -187,7 +147,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
       const s = new ChainScratch(3);
       const rng = new Random(24);
       const state = new Float64Array(9);
-      const mom = new Moments(6);
+      const mom = new Moments();
       for (let t = 0; t < N; t++) {
         state.set(V);
         if (model === 'block') chainAttentionLayer(state, 0, rng, s, net);
@@ -196,7 +156,7 @@ describe('one-step Monte Carlo of the finite model against the closed forms (V-S
       }
       const S = shapedDiffusion(V, 3, model, p);
       for (let e = 0; e < 6; e++) for (let f = e; f < 6; f++) {
-        const [c, se] = mom.cov(e, f);
+        const [c, se] = mom.covariance(e, f);
         const exact = S[at(...PAIRS[e]) * 9 + at(...PAIRS[f])];
         expect(Math.abs(c - exact)).toBeLessThan(4 * se + (3 / Math.sqrt(n)) * Math.abs(exact));
       }
