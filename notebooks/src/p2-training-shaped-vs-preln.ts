@@ -44,4 +44,4 @@ await tl.showPlots(out);
 // ## Claims
 
 // %%
-void tl.recordClaims(out); // (void: the recorded claims are printed above, not echoed again)
+void tl.recordClaims(out); // (each claim is printed as it is recorded; void: the returned list is not echoed)
