@@ -28,8 +28,13 @@ export interface AnalysisContext {
   scale: Scale;
   grid: SpecGrid;
   sweep: SweepResult;
-  /** Run options passed through (for analyses that sweep more, e.g. extra seeds in the same cache). */
+  /** Run options passed through. */
   options: FigureRunOptions;
+  /**
+   * Sweep a further grid (extra seeds, an extended η₀ range, window runs) with the figure's run, into its cache, with
+   * the same run options (executor, workers, cache folder, progress): points already run are cache hits.
+   */
+  sweepMore(grid: SpecGrid): Promise<SweepResult>;
 }
 
 export interface FigureRunOptions {
@@ -103,7 +108,8 @@ export function definePaperFigure(definition: PaperFigureDefinition): PaperFigur
       const swept = await sweepFigure(options);
       const scale = scaleOf(options);
       const grid = options.grid ?? definition.grid(scale);
-      return definition.analyse(swept.records, { scale, grid, sweep: swept, options });
+      const sweepMore = (more: SpecGrid) => sweepFigure({ ...options, scale, grid: more });
+      return definition.analyse(swept.records, { scale, grid, sweep: swept, options, sweepMore });
     },
   };
 }

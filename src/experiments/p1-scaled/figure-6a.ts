@@ -11,7 +11,7 @@ import { finalLossSummary, jackknifeOverSeeds, lossCurveDistance, pickSeeds } fr
 import { baseTrendGrid, baseTrendPoints, p1BaseTrendSettings } from './bases';
 import { p1ScaledDataLabel } from './common';
 import { familyOfGrid, memberLosses, scaledMemberName } from './family';
-import { scaledFigureRuns, scaledRuns, sweepMore } from './figure-runs';
+import { scaledFigureRuns, scaledRuns, sweepFamily } from './figure-runs';
 import { scaledAxisMembers, scaledLossPanels } from './plots';
 
 /** Loss curves, the early-window claim at the family base (reported) and at the trend's largest base (gated). */
@@ -78,7 +78,7 @@ export async function analyseFigure6a(records: SweepRecord[], context: AnalysisC
   // The claim at larger bases: window runs of base, H-scaled and L-scaled models per base H₀, in the family's cache.
   const trend = p1BaseTrendSettings(family, context.grid.analysis);
   const t0 = Date.now();
-  const trendRuns = await sweepMore(p1Figure6a, baseTrendGrid(context.grid, family, trend), context);
+  const trendRuns = await sweepFamily(baseTrendGrid(context.grid, family, trend), context);
   const points = baseTrendPoints(trendRuns, family, trend);
   out.notes.push(`bases H₀ = ${trend.baseHeads.join(', ')}: ${trend.seeds} seeds, ${trend.window} steps, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const windowBase = trendRuns.get(`H0=${family.base.heads} base`)?.map((r) => r.result.losses);

@@ -14,7 +14,7 @@ import { p1ScaledInitialKernelLimit } from '../p1-init/limit';
 import { jackknifeOverSeeds, pickSeeds, seedMeanSeries } from './analysis';
 import { p1ScaledDataLabel } from './common';
 import { familyOfGrid, headSweepGrid, memberSnapshots, type P1ScaledFamily, type P1ScaledRecord } from './family';
-import { scaledFigureRuns, scaledRuns, sweepMore } from './figure-runs';
+import { scaledFigureRuns, scaledRuns, sweepFamily } from './figure-runs';
 import { headConvergenceRatio, headKernelDistances, scaledAxisMembers, scaledKernelHeatmaps } from './plots';
 
 const kinds = [
@@ -29,7 +29,7 @@ export async function analyseFigure9and10(records: SweepRecord[], context: Analy
   out.notes.push(...notes);
   const note = `data: ${p1ScaledDataLabel}; seed mean of ${family.seeds} seeds, ${family.steps} steps`;
   const finalSeeds = context.grid.analysis.finalKernelSeeds as number;
-  const extended = { family: { ...family, seeds: finalSeeds }, runs: await sweepMore(p1Figure9and10, headSweepGrid(context.grid, finalSeeds, family.steps), context) };
+  const extended = { family: { ...family, seeds: finalSeeds }, runs: await sweepFamily(headSweepGrid(context.grid, finalSeeds, family.steps), context) };
   out.notes.push(`H sweep with ${finalSeeds} seeds for the final kernels: ${extended.family.heads.map((h) => `H=${h}`).join(', ')}`);
 
   // The computed H → ∞ kernels at initialization at the base (N, L) on the same probes (docs/theory/infinite-head-kernel.md).
@@ -93,7 +93,7 @@ export async function analyseFigure9and10(records: SweepRecord[], context: Analy
   // Recheck at initialization with more seeds (FIGURES.md P1-9/10: only if an initial-kernel claim failed).
   if (failedInitial.length > 0) {
     const recheckSeeds = context.grid.analysis.recheckSeeds as number;
-    const init = { family: { ...family, seeds: recheckSeeds, steps: 0 }, runs: await sweepMore(p1Figure9and10, headSweepGrid(context.grid, recheckSeeds, 0), context) };
+    const init = { family: { ...family, seeds: recheckSeeds, steps: 0 }, runs: await sweepFamily(headSweepGrid(context.grid, recheckSeeds, 0), context) };
     for (const k of kinds) {
       const r = headConvergenceRatio(init.runs, init.family, k.kind, 'initial', 'toLargest');
       out.claims.push({

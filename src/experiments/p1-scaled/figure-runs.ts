@@ -4,7 +4,7 @@
  * family read from the grid; and further grids (extra seeds, window runs) swept into the same cache with the figure's
  * own run options.
  */
-import type { AnalysisContext, PaperFigure } from '../figure';
+import type { AnalysisContext } from '../figure';
 import type { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { familyOfGrid, groupScaledRuns, p1ScaledGrid, p1ScaledSweepName, type P1ScaledFamily, type P1ScaledRecord } from './family';
@@ -37,11 +37,7 @@ export function scaledRuns(records: SweepRecord[], context: AnalysisContext): Sc
   return { family, runs, notes };
 }
 
-/**
- * Sweeps a further grid of the family (derived from the swept grid) into the family's cache with the figure's run
- * options (executor, workers, cacheDir, …) and returns its runs by member.
- */
-export async function sweepMore(figure: PaperFigure, grid: SpecGrid, context: AnalysisContext): Promise<Map<string, P1ScaledRecord[]>> {
-  const swept = await figure.sweep({ ...context.options, scale: context.scale, grid });
-  return groupScaledRuns(swept.records);
+/** Sweeps a further grid of the family (derived from the swept grid) into the family's cache and returns its runs by member. */
+export async function sweepFamily(grid: SpecGrid, context: AnalysisContext): Promise<Map<string, P1ScaledRecord[]>> {
+  return groupScaledRuns((await context.sweepMore(grid)).records);
 }

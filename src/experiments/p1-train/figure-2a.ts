@@ -10,7 +10,6 @@ import { lineFigure, type Series } from '../../plot/figure';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
-import { sweepMore } from './more-runs';
 import { p1TrainRunReference, p1TrainSpec } from './run';
 import { p1TrainSettings } from './settings';
 import { extendedLogRates, logRateOf, rateOf, transferCurves, transferOptima, transferRecords, type TransferRecord } from './transfer';
@@ -63,7 +62,7 @@ export async function transferRuns(swept: SweepRecord[], context: AnalysisContex
     const low = logRates[0] < logRateOf(rates[0]) ? [rateOf(logRates[0])] : [];
     const high = logRates[logRates.length - 1] > logRateOf(rates[rates.length - 1]) ? [rateOf(logRates[logRates.length - 1])] : [];
     grid = grid.axis('learningRate', [...low, ...rates, ...high]);
-    const more = await sweepMore({ id, runReference: p1TrainRunReference, cacheName: figure2Cache }, grid, context);
+    const more = await context.sweepMore(grid);
     records = transferRecords(more.records);
     seconds += more.progress.elapsedSeconds;
   }

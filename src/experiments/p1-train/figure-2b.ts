@@ -11,7 +11,6 @@ import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
 import { slopeOverSeeds, type SeedSlope } from './analysis';
 import { figure2Cache, p1Figure2Grid, transferRuns, transferSettings } from './figure-2a';
-import { sweepMore } from './more-runs';
 import { p1TrainRunReference } from './run';
 import { headVarianceByWidth, transferOptima, transferRecords, type TransferRecord } from './transfer';
 
@@ -28,7 +27,7 @@ export async function analyseFigure2b(swept: SweepRecord[], context: AnalysisCon
   let seconds = 0;
   for (const a of settings.attentionExponents) {
     const grid = transfer.grid.axis('attentionExponent', [a]).axis('headDim', [...widths].sort((x, y) => y - x)).axis('learningRate', [bestRates[a]]);
-    const part = await sweepMore({ id: 'P1-2b', runReference: p1TrainRunReference, cacheName: figure2Cache }, grid, context);
+    const part = await context.sweepMore(grid);
     records = records.concat(transferRecords(part.records));
     seconds += part.progress.elapsedSeconds;
   }
