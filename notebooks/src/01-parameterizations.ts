@@ -113,7 +113,7 @@ const data = tl.loadImageData({ source: 'fashion-mnist' });
 const stream = tl.imageBatches(data.train, { batchSize: cc.batchSize, seed: 0, statistics: data.statistics });
 const toTensors = (b) => ({ inputs: tf.tensor3d(b.inputs, [b.batchSize, b.tokens, b.features]), targets: tf.tensor1d(b.labels, 'int32') });
 const batches = (step) => toTensors(stream.batch(step));
-const probe = toTensors(tl.imageBatch(data.test, Int32Array.from({ length: cc.probeCount }, (_, i) => i), data.statistics));
+const probe = toTensors(tl.data.imageBatch(data.test, Int32Array.from({ length: cc.probeCount }, (_, i) => i), data.statistics));
 const ccSizes = { headDim: cc.headDim, heads: cc.heads, depth: 2 };
 const parameterizations = [
   { label: 'P1', spec: tl.preset('p1', ccSizes) },
@@ -135,7 +135,7 @@ for (const p of parameterizations) {
 // every panel), rows = parameterization, left column N grows, right column H grows.
 
 // %%
-const shownModule = (m) => tl.defaultVerdictModule(m) && m !== 'stream.0';
+const shownModule = (m) => tl.analysis.defaultVerdictModule(m) && m !== 'stream.0';
 const moduleNames: string[] = Array.from(new Set<string>(checks[0].result.records.map((r) => r.module).filter(shownModule)));
 const panels = [];
 for (const c of checks) {
@@ -178,7 +178,7 @@ for (const c of checks) {
 }
 const slopeRows = [];
 for (const module of Array.from(new Set<string>(checks[0].result.slopes.map((s) => s.module)))) {
-  const row = { module: (tl.defaultVerdictModule(module) ? '* ' : '  ') + module };
+  const row = { module: (tl.analysis.defaultVerdictModule(module) ? '* ' : '  ') + module };
   for (const c of checks) {
     for (const axis of ['headDim', 'heads']) {
       const s = c.result.slopes.find((x) => x.module === module && x.sweptAxis === axis && x.step === cc.steps);

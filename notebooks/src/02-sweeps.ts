@@ -10,7 +10,7 @@
 //
 // The experiment: a tiny ViT with P1's parameterization (L = 2 blocks, head dimension N = 8, width n = N·H), trained
 // for a few hundred images with SGD + momentum 0.9, at several base learning rates η₀ and widths n. The run function
-// lives in `src/experiments/tour-sweep.ts` (`tourSweepRun`), referenced as `tl.tourSweepRunReference`.
+// lives in `src/experiments/tour-sweep.ts` (`tourSweepRun`), referenced as `tl.experiments.tourSweepRunReference`.
 //
 // **Data:** Fashion-MNIST (60k train / 10k test, 28×28, 10 classes), the offline stand-in for CIFAR-5M.
 
@@ -53,7 +53,7 @@ const grid = {
 };
 console.log(`${tl.expandGrid(grid).length} runs; first config: ${JSON.stringify(tl.expandGrid(grid)[0])}`);
 const t0 = Date.now();
-const swept = await tl.sweep(grid, tl.tourSweepRunReference, { name: 'tour-sweep', scale: scale });
+const swept = await tl.sweep(grid, tl.experiments.tourSweepRunReference, { name: 'tour-sweep', scale: scale });
 const sweepSeconds = (Date.now() - t0) / 1000;
 console.log(`${swept.progress.computed} computed, ${swept.progress.cached} from the cache, ${swept.progress.diverged} diverged, ${swept.progress.errors} errors in ${sweepSeconds.toFixed(1)} s`);
 console.log(`cache: ${swept.cachePath}`);
@@ -116,7 +116,7 @@ await tl.show(lossFigure, { name: 'test-loss-vs-learning-rate' });
 
 // %%
 const t1 = Date.now();
-const again = await tl.sweep(grid, tl.tourSweepRunReference, { name: 'tour-sweep', scale: scale, explode: 'losses' });
+const again = await tl.sweep(grid, tl.experiments.tourSweepRunReference, { name: 'tour-sweep', scale: scale, explode: 'losses' });
 console.log(`second call: ${again.progress.computed} computed, ${again.progress.cached} cached, ${((Date.now() - t1) / 1000).toFixed(2)} s; exploded frame: ${again.rows.length} rows (run × step)`);
 const curves = best.map((b, i) => {
   const rows = again.rows.filter((r) => r.width === b.key.width && r.learningRate === b.best);

@@ -10,7 +10,7 @@
 //   of §4 at 99 % for every H (LN fixes |u_s|² = n, so the law is exact at every H).
 // - LN ViT at N = 4, H = 128 (16 384 samples): KS distance to the equal-variance Gaussian ≥ 0.02 (exact value 0.033).
 // - No-LN variant (§2.3; its attention inputs have random norms, so its law converges in H): plotted beside its **computed
-//   H → ∞ law** (`tl.p1LimitingLogitLaw`: the §4 law with the query/key variances c·G_ss of the infinite-head kernel,
+//   H → ∞ law** (`tl.experiments.p1LimitingLogitLaw`: the §4 law with the query/key variances c·G_ss of the infinite-head kernel,
 //   docs/theory/infinite-head-kernel.md §4); at the largest H the last-block samples pass a one-sample KS test against it
 //   at 99 % (band from the sample size). The two-sample KS(H, H = 128) and KS(H, limit) at smaller H are reported, not gated.
 //

@@ -7,7 +7,7 @@
 // single effective head, THEORY.md §3.1); with α_A = ½ the initial spread stays 1/4 at every N and heads stay distinct.
 // Samples are pooled over token pairs (s, s′), 8 probe images and seeds; the "over heads" spread at fixed (x, s, s′)
 // is shown as the deviation from the head mean, A^a − (1/H) Σ_b A^b.
-// Beside the initial raw values: the **computed H → ∞ law** of A^a_{ss′}(x) over heads (`tl.p1ScaledInitialLogitDensity`:
+// Beside the initial raw values: the **computed H → ∞ law** of A^a_{ss′}(x) over heads (`tl.experiments.p1ScaledInitialLogitDensity`:
 // the §4 law with the query/key variances of the infinite-head kernel on the same probe images, pooled over (x, s, s′);
 // docs/theory/infinite-head-kernel.md §4). For the LN ViT it has Var A = N^{1−2α_A}/4 at every H.
 //
