@@ -13,7 +13,7 @@ import { p1TableT1Grid } from '../../src/experiments/p1-train/figure-t1';
 import { p1TableT3Grid } from '../../src/experiments/p1-train/figure-t3';
 import { p1Figure2Grid } from '../../src/experiments/p1-train/figure-2a';
 import { p1Figure5Grid } from '../../src/experiments/p1-train/figure-5a';
-import { table1Rules } from '../../src/experiments/p1-train/table1';
+import { differingFields, ruleSpec, table1Rules, table1Sweeps } from '../../src/experiments/p1-train/table1';
 import { rateOf } from '../../src/experiments/p1-train/transfer';
 
 type OldConfig = Record<string, unknown> & { headDim: number; heads: number; depth: number; learningRate: number; seed: number };
@@ -135,4 +135,24 @@ describe('P1 training grids build the networks of the old sweeps', () => {
       expectSameRuns(p1Figure5Grid(scale).expand(), old, (v) => `${v.residualExponent}|${v.depth}|${v.seed}`);
     });
   }
+});
+
+describe('P1 training grids: extensions and parameters', () => {
+  it("the notebooks' one-cell extensions expand to validated specs with the changed field", async () => {
+    const { figures } = await import('../../src/figures/registry');
+    const g = (id: string) => figures[id].grid('smoke');
+    expect(g('P1-T1').with({ depth: 4 }).expand().every((p) => p.spec.depth === 4)).toBe(true);
+    expect(new Set(g('P1-T3').with({ richness: 1 }).axis('headDim', [8, 16, 32, 64, 128, 256]).expand().map((p) => p.spec.headDim)).size).toBe(6);
+    expect(g('P1-2a').with({ richness: 1 }).axis('headDim', [32, 16, 8, 4]).expand().every((p) => p.spec.richness === 1)).toBe(true);
+    expect(g('P1-2b').with({ extraWidths: [32, 64] }).analysis.extraWidths).toEqual([32, 64]);
+    expect(new Set(g('P1-5a').axis('depth', [32, 16, 8, 4, 2]).expand().map((p) => p.spec.depth)).size).toBe(5);
+    expect(g('P1-5b').with({ branchScale: 4 }).expand().every((p) => p.spec.branchScale === 4 && p.spec.positionalTable === false)).toBe(true);
+  });
+
+  it('differingFields zips exactly the fields in which the rule specs differ; table1Sweeps names a malformed sweep', () => {
+    const specs = table1Rules.map((r) => ruleSpec(r, { headDim: 8, heads: 4, depth: 2 }));
+    expect(Object.keys(differingFields(specs)).sort()).toEqual(['adamReadout', 'attentionExponent', 'branchScale', 'centred', 'optimizer', 'preset', 'referenceConvention', 'residualExponent', 'richness']);
+    expect(differingFields([specs[0], specs[0]])).toEqual({});
+    expect(() => table1Sweeps({ headsSweep: { headDim: 8, heads: [] }, headDimSweep: { heads: 4, headDims: [4] } })).toThrow(/headsSweep: expected \{headDim, heads: \[H…\]\} of positive integers, got \{"headDim":8,"heads":\[\]\}/);
+  });
 });

@@ -10,6 +10,7 @@ import { lineFigure, type Series } from '../../plot/figure';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
+import { p1Rows } from './analysis';
 import { p1TrainRunReference, p1TrainSpec } from './run';
 import { p1TrainSettings } from './settings';
 import { extendedLogRates, logRateOf, rateOf, transferCurves, transferOptima, transferRecords, type TransferRecord } from './transfer';
@@ -71,8 +72,7 @@ export async function transferRuns(swept: SweepRecord[], context: AnalysisContex
 
 /** The sizes of the transfer grid a claim's details show. */
 export function transferSettings(records: readonly SweepRecord[], grid: SpecGrid) {
-  const spec = records[0].spec!;
-  const settings = records[0].config.settings as { steps: number; batchSize: number };
+  const { spec, settings } = p1Rows(records.slice(0, 1))[0];
   const rows = transferRecords(records);
   return {
     headDims: [...new Set(rows.map((r) => r.headDim))].sort((a, b) => a - b),

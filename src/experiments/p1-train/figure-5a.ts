@@ -11,7 +11,7 @@ import { showValue } from '../../spec/validate';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
-import type { SeedSlope } from './analysis';
+import { p1Rows, type SeedSlope } from './analysis';
 import { depthRecords, groupMovementSlope, movementSlope, type DepthRecord } from './depth';
 import { p1TrainRunReference, p1TrainSpec } from './run';
 import { p1TrainSettings } from './settings';
@@ -43,12 +43,11 @@ export const figure5Cache = 'p1-fig5-depth';
 
 /** The depth records of the sweep and the sizes a claim's details show; checks that the gated step is a read step. */
 export function depthRuns(swept: SweepRecord[], grid: SpecGrid): { records: DepthRecord[]; settings: { depths: number[]; residualExponents: number[]; seeds: number; steps: number; movementStep: number; movementSteps: number[]; headDim: number; heads: number; batchSize: number }; readSteps: number[] } {
-  const movementStep = grid.analysis.movementStep as number;
-  const runSettings = swept[0].config.settings as { steps: number; batchSize: number; probeSteps: number[] };
+  const movementStep = grid.analysis.movementStep as number; // checked below: one of the probe steps
+  const { spec, settings: runSettings } = p1Rows(swept.slice(0, 1))[0];
   const readSteps = [...new Set(runSettings.probeSteps)].sort((a, b) => a - b);
   if (!readSteps.includes(movementStep)) throw new Error(`movementStep: expected one of the probe steps ${readSteps.join(', ')}, got ${showValue(movementStep)}`);
   const records = depthRecords(swept, movementStep);
-  const spec = swept[0].spec!;
   const settings = {
     depths: [...new Set(records.map((r) => r.depth))].sort((a, b) => a - b),
     residualExponents: [...new Set(records.map((r) => r.residualExponent))].sort((a, b) => a - b),

@@ -4,6 +4,7 @@
  */
 import { color } from '../../plot/axes';
 import { lineFigure, type Series } from '../../plot/figure';
+import { showValue } from '../../spec/validate';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
 import { depthFinalLoss, lossAgainstCompute } from './depth';
@@ -13,7 +14,8 @@ import { p1TrainRunReference } from './run';
 /** Seed-mean loss curves against compute per (α_L, L), the final losses, and the claim at the deepest L. */
 export function analyseFigure5b(swept: SweepRecord[], context: Pick<AnalysisContext, 'grid' | 'scale' | 'sweep'>): FigureOutput {
   const { records, settings } = depthRuns(swept, context.grid);
-  const window = context.grid.analysis.lossWindow as number;
+  const window = context.grid.analysis.lossWindow;
+  if (typeof window !== 'number' || !Number.isInteger(window) || window < 1) throw new Error(`lossWindow: expected an integer number of steps ≥ 1, got ${showValue(window)}`);
   const out = figureOutput();
   out.notes.push(`${records.length} runs computed in ${context.sweep.progress.elapsedSeconds.toFixed(1)} s (shared with P1-5a); not ok: ${records.filter((r) => r.status !== 'ok').length}`);
   const series: Series[] = [];

@@ -11,10 +11,10 @@ import { smallMultiples } from '../../plot/multiples';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
-import type { SeedSlope } from './analysis';
+import { p1Rows, type SeedSlope } from './analysis';
 import { p1TrainRunReference } from './run';
 import { p1TrainSettings } from './settings';
-import { differingFields, ruleSpec, table1Records, table1Rules, table1Shapes, table1Slope, withoutUndefined, type Table1Sweeps } from './table1';
+import { differingFields, ruleSpec, table1Records, table1Rules, table1Shapes, table1Slope, table1Sweeps, withoutUndefined, type Table1Sweeps } from './table1';
 
 const sizes: Record<Scale, Table1Sweeps & { seeds: number; steps: number }> = {
   smoke: { headsSweep: { headDim: 8, heads: [2, 4] }, headDimSweep: { heads: 4, headDims: [4, 8] }, seeds: 1, steps: 2 },
@@ -50,12 +50,9 @@ const ruleNames: Record<string, string> = { sgd: 'SGD rule', adam: 'ADAM rule, c
 
 /** Slopes of every rule × sweep × quantity, the coordinate-check panels and the claims of P1-T1. */
 export function analyseTableT1(swept: SweepRecord[], context: Pick<AnalysisContext, 'grid' | 'scale' | 'sweep'>): FigureOutput {
-  const sweeps = context.grid.analysis as unknown as Table1Sweeps;
+  const sweeps = table1Sweeps(context.grid.analysis);
   const records = table1Records(swept);
-  const first = swept[0];
-  const steps = (first.config.settings as { steps: number }).steps;
-  const batchSize = (first.config.settings as { batchSize: number }).batchSize;
-  const depth = first.spec!.depth;
+  const { spec: { depth }, settings: { steps, batchSize } } = p1Rows(swept.slice(0, 1))[0];
   const seeds = new Set(records.map((r) => r.seed)).size;
   const rules = table1Rules.filter((r) => records.some((x) => x.rule === r.rule));
   const out = figureOutput();

@@ -175,7 +175,7 @@ function checkRun(spec: Spec, seed: number): void {
  */
 export async function trainP1Vit(spec: Spec, seed: number, settings: P1TrainSettings): Promise<P1TrainResult> {
   checkRun(spec, seed);
-  const config = checkP1TrainSettings(settings as unknown as Record<string, unknown>);
+  const config = checkP1TrainSettings(settings);
   backendReady ??= activeBackend() === null ? initBackend() : Promise.resolve();
   await backendReady;
   const data = imageData();
@@ -239,7 +239,7 @@ export async function trainP1Vit(spec: Spec, seed: number, settings: P1TrainSett
  * The typed sweep run of the family: a SpecGrid point (its spec, seed and P1TrainSettings) → trainP1Vit's record.
  * Its reference p1TrainRunReference names it for worker threads (dist/ JS, or the .ts source through tsx).
  */
-export const p1TrainRun = specRun((spec, _table, { seed, settings }) => trainP1Vit(spec, seed, settings as unknown as P1TrainSettings));
+export const p1TrainRun = specRun((spec, _table, { seed, settings }) => trainP1Vit(spec, seed, checkP1TrainSettings(settings)));
 
 export const p1TrainRunReference = { module: __filename, name: 'p1TrainRun', version: '1' };
 

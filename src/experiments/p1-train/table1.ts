@@ -7,6 +7,7 @@
  * The grid and the claims are in figure-t1.ts.
  */
 import type { Spec } from '../../spec/types';
+import { showValue } from '../../spec/validate';
 import type { SweepRecord } from '../../sweep/sweep';
 import { p1Rows, probeAt, slopeOverSeeds, type SeedSlope } from './analysis';
 import { p1TrainSpec } from './run';
@@ -64,6 +65,15 @@ export function withoutUndefined(spec: Spec): Spec {
 export interface Table1Sweeps {
   headsSweep: { headDim: number; heads: number[] };
   headDimSweep: { heads: number; headDims: number[] };
+}
+
+/** The two sweeps from a grid's analysis parameters; throws naming a missing or malformed one. */
+export function table1Sweeps(analysis: Record<string, unknown>): Table1Sweeps {
+  const { headsSweep: a, headDimSweep: b } = analysis as Partial<Table1Sweeps>;
+  const ints = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x > 0);
+  if (!a || !Number.isInteger(a.headDim) || !ints(a.heads)) throw new Error(`headsSweep: expected {headDim, heads: [H…]} of positive integers, got ${showValue(a)}`);
+  if (!b || !Number.isInteger(b.heads) || !ints(b.headDims)) throw new Error(`headDimSweep: expected {heads, headDims: [N…]} of positive integers, got ${showValue(b)}`);
+  return { headsSweep: a, headDimSweep: b };
 }
 
 /** The (N, H) shapes of sweep (a) then sweep (b), each once. */
