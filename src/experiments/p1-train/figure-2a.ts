@@ -53,7 +53,7 @@ export interface TransferRuns {
  * The transfer records of the figure's sweep, with the η₀ grid extended by one step at an edge optimum (the extra
  * rates swept into the shared cache; the rates of the grid are kept as they are, the new ones are rateOf(log)).
  */
-export async function transferRuns(swept: SweepRecord[], context: AnalysisContext, id: string): Promise<TransferRuns> {
+export async function transferRuns(swept: SweepRecord[], context: AnalysisContext): Promise<TransferRuns> {
   let records = transferRecords(swept);
   let seconds = context.sweep.progress.elapsedSeconds;
   const rates = [...new Set(records.map((r) => r.learningRate))].sort((a, b) => a - b);
@@ -89,7 +89,7 @@ export function transferSettings(records: readonly SweepRecord[], grid: SpecGrid
 /** Loss against η₀ per (α_A, N), the optima, and the transfer claims of P1-2a. */
 export async function analyseFigure2a(swept: SweepRecord[], context: AnalysisContext): Promise<FigureOutput> {
   const settings = transferSettings(swept, context.grid);
-  const { records, logRates, seconds } = await transferRuns(swept, context, 'P1-2a');
+  const { records, logRates, seconds } = await transferRuns(swept, context);
   const out = figureOutput();
   out.notes.push(`${records.length} runs computed in ${seconds.toFixed(1)} s; η₀ grid 10^[${logRates.join(', ')}]; diverged: ${records.filter((r) => r.status === 'diverged').length}, errors: ${records.filter((r) => r.status === 'error').length}`);
   for (const N of settings.headDims) out.notes.push(`N = ${N}: ${(records.filter((r) => r.headDim === N).reduce((a, r) => a + r.msPerStep, 0) / records.filter((r) => r.headDim === N).length).toFixed(0)} ms per step (wall, in a worker)`);

@@ -17,7 +17,7 @@ import { headVarianceByWidth, transferOptima, transferRecords, type TransferReco
 /** Head-variance slopes in N per α_A, their t = 0 check against N^{1−2α_A}/4, the plot and the claims of P1-2b. */
 export async function analyseFigure2b(swept: SweepRecord[], context: AnalysisContext): Promise<FigureOutput> {
   const settings = transferSettings(swept, context.grid);
-  const transfer = await transferRuns(swept, context, 'P1-2b');
+  const transfer = await transferRuns(swept, context);
   const optima = transferOptima(transfer.records);
   const largest = settings.headDims[settings.headDims.length - 1];
   const bestRates: Record<number, number> = {};
