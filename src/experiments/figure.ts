@@ -50,7 +50,8 @@ export interface FigureRunOptions {
   progress?: boolean;
 }
 
-export interface PaperFigureDefinition {
+/** R is the type of one run's result (what its typed run returns, as JSON). */
+export interface PaperFigureDefinition<R = Record<string, unknown>> {
   /** Row id of docs/FIGURES.md, e.g. 'P1-3a'. */
   id: string;
   title: string;
@@ -65,7 +66,7 @@ export interface PaperFigureDefinition {
   /** Cache folder of the sweep; figures that share runs share it. */
   cacheName: string;
   /** Records → frames, plots, claims. */
-  analyse(records: SweepRecord[], context: AnalysisContext): FigureOutput | Promise<FigureOutput>;
+  analyse(records: SweepRecord<R>[], context: AnalysisContext): FigureOutput | Promise<FigureOutput>;
   /** Further grids the analysis sweeps into the same cache (extra seeds, windows): counted by `plan`. */
   extraGrids?(scale: Scale): SpecGrid[];
   /**
@@ -75,7 +76,7 @@ export interface PaperFigureDefinition {
   cost?(point: GridPoint): { flops: number; steps: number } | null;
 }
 
-export interface PaperFigure extends PaperFigureDefinition {
+export interface PaperFigure<R = Record<string, unknown>> extends PaperFigureDefinition<R> {
   /** Sweep grid(scale) (or options.grid) and analyse the records. */
   run(options?: FigureRunOptions): Promise<FigureOutput>;
   /** Sweep only: the records, with their specs and tables. */
@@ -91,7 +92,7 @@ function scaleOf(options: FigureRunOptions): Scale {
 }
 
 /** A figure with its run: sweep the grid into the figure's cache (cache key: the resolved spec, settings, seed), analyse. */
-export function definePaperFigure(definition: PaperFigureDefinition): PaperFigure {
+export function definePaperFigure<R = Record<string, unknown>>(definition: PaperFigureDefinition<R>): PaperFigure<R> {
   const sweepFigure = async (options: FigureRunOptions = {}): Promise<SweepResult> => {
     checkKnownKeys('', `${definition.id}.run's options`, options, runOptionKeys);
     const scale = scaleOf(options);
@@ -109,9 +110,16 @@ export function definePaperFigure(definition: PaperFigureDefinition): PaperFigur
       const scale = scaleOf(options);
       const grid = options.grid ?? definition.grid(scale);
       const sweepMore = (more: SpecGrid) => sweepFigure({ ...options, scale, grid: more });
-      return definition.analyse(swept.records, { scale, grid, sweep: swept, options, sweepMore });
+      return definition.analyse(swept.records as SweepRecord<R>[], { scale, grid, sweep: swept, options, sweepMore });
     },
   };
+}
+
+/** The settings a record's run was given (a SpecGrid point's settings, as the grid declared them: type S). */
+export function settingsOf<S = Record<string, unknown>>(record: { config: Record<string, unknown> }): S {
+  const settings = record.config.settings;
+  if (!settings || typeof settings !== 'object') throw new Error(`record: no settings in its config (a SpecGrid point was expected; keys ${Object.keys(record.config).join(', ')})`);
+  return settings as S;
 }
 
 /** An empty output to fill: `const out = figureOutput(); out.claims.push(…)`. */

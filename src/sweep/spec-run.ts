@@ -10,16 +10,16 @@ import { resolve } from '../spec/resolve';
 import type { RunContext, RunFunction } from './pool';
 import type { GridPoint, Settings } from './spec-grid';
 
-/** What a typed run receives besides its spec and table. */
-export interface SpecRunContext extends RunContext {
+/** What a typed run receives besides its spec and table; S is the type of its grid's settings. */
+export interface SpecRunContext<S = Settings> extends RunContext {
   seed: number;
-  /** The point's non-spec settings (steps, batch size, probes, …). */
-  settings: Settings;
+  /** The point's non-spec settings (steps, batch size, probes, …), as the grid declared them. */
+  settings: S;
   /** The point's axis values (labels included). */
   values: Record<string, unknown>;
 }
 
-export type SpecRunFunction<R = unknown> = (spec: Spec, table: ParameterTable, context: SpecRunContext) => R | Promise<R>;
+export type SpecRunFunction<R = unknown, S = Settings> = (spec: Spec, table: ParameterTable, context: SpecRunContext<S>) => R | Promise<R>;
 
 /** The sweep config of a point: its axis values (the frame's columns), the seed, the full spec and the settings. */
 export function pointConfig(point: GridPoint): Record<string, unknown> {
@@ -34,11 +34,15 @@ export function configPoint(config: Record<string, unknown>): Omit<GridPoint, 't
   return { spec: spec as Spec, settings: (settings ?? {}) as Settings, seed, values: { ...values, seed } };
 }
 
-/** A sweep run function from a typed run: export the result from a module and name it in a RunReference. */
-export function specRun<R>(fn: SpecRunFunction<R>): RunFunction {
+/**
+ * A sweep run function from a typed run: export the result from a module and name it in a RunReference. S names the
+ * type of the grid's settings (`specRun<MySettings>(…)`): the settings are the grid's own JSON, so a run that can be
+ * given another grid's settings should check them (and name the field) before use.
+ */
+export function specRun<S = Settings, R = unknown>(fn: SpecRunFunction<R, S>): RunFunction {
   return (config, context) => {
     const point = configPoint(config);
     const spec = validateSpec(point.spec);
-    return fn(spec, resolve(spec), { ...context, seed: point.seed, settings: point.settings, values: point.values });
+    return fn(spec, resolve(spec), { ...context, seed: point.seed, settings: point.settings as S, values: point.values });
   };
 }

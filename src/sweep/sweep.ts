@@ -91,7 +91,7 @@ export interface SweepResult {
 }
 
 /** A finished run as a sweep returns it: the cache line, plus (SpecGrid sweeps) the spec and table it ran. */
-export type SweepRecord = CachedRun & { spec?: Spec; table?: ParameterTable };
+export type SweepRecord<R = Record<string, unknown>> = Omit<CachedRun, 'result'> & { result: R | null; spec?: Spec; table?: ParameterTable };
 
 const sweepOptionKeys = [
   'name', 'scale', 'workers', 'cacheDir', 'cache', 'retryErrors', 'lossKey', 'timeoutSeconds', 'explode', 'progress', 'onProgress',

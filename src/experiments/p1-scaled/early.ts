@@ -42,8 +42,8 @@ export interface P1EarlyRunResult {
  * `probeCount` test images after each checkpoint step (the loop's onStep hook, after the update). Divergence: a loss
  * > 2 ln 10 or non-finite.
  */
-export const p1Early = specRun(async (spec, _table, { seed, settings }): Promise<P1EarlyRunResult> => {
-  const { steps, checkpoints, batchSize, probeCount, dataSeed } = settings as unknown as P1EarlySettings;
+export const p1Early = specRun<P1EarlySettings>(async (spec, _table, { seed, settings }): Promise<P1EarlyRunResult> => {
+  const { steps, checkpoints, batchSize, probeCount, dataSeed } = settings;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: expected a positive integer, got ${String(steps)}`);
   for (const c of checkpoints ?? []) {
     if (!Number.isInteger(c) || c < 1 || c > steps) throw new Error(`checkpoints: expected integers in 1…${steps}, got ${c}`);

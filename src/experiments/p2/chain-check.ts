@@ -81,7 +81,7 @@ export function chainCheckVerdict(r: ChainCheckResult): { above99: number; large
 }
 
 /** The typed sweep run of V-chain. */
-export const chainCheckRun = specRun((_spec, table, { seed, settings }) => chainAgainstNetwork(table, settings as unknown as ChainCheckSettings, seed));
+export const chainCheckRun = specRun<ChainCheckSettings>((_spec, table, { seed, settings }) => chainAgainstNetwork(table, settings, seed));
 
 /** Sweep run reference of chainCheckRun (module = this file). */
 export const chainCheckReference = { module: __filename, name: 'chainCheckRun', version: '1' };

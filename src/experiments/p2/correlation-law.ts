@@ -233,7 +233,7 @@ export function compareCorrelationLaws(network: CorrelationLawSamples, sde: Corr
  * The typed sweep run of P2-1R, P2-conv and P2-abl: one point = the law of its spec's network ('chain') or of its SDE
  * ('sde') at T = settings.horizon, with settings.samples samples (settings: CorrelationLawSettings).
  */
-export const correlationLawRun = specRun((_spec, table, { seed, settings }) => correlationLawSamples(table, settings as unknown as CorrelationLawSettings, seed));
+export const correlationLawRun = specRun<CorrelationLawSettings>((_spec, table, { seed, settings }) => correlationLawSamples(table, settings, seed));
 
 /** Sweep run reference of correlationLawRun (module = this file: dist/…js when built, the .ts source under vitest). */
 export const correlationLawReference = { module: __filename, name: 'correlationLawRun', version: '1' };

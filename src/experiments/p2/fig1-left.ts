@@ -201,7 +201,7 @@ export function maxCorrelationDrift(curve: CorrelationDepthCurve, initialCorrela
 }
 
 /** The typed sweep run of P2-1L: one point = one curve (settings: CorrelationDepthSettings) of its spec's network. */
-export const correlationDepthSpecRun = specRun((_spec, table, { seed, settings }) => correlationDepthRun(table, settings as unknown as CorrelationDepthSettings, seed));
+export const correlationDepthSpecRun = specRun<CorrelationDepthSettings>((_spec, table, { seed, settings }) => correlationDepthRun(table, settings, seed));
 
 /** Sweep run reference of correlationDepthSpecRun (module = this file). */
 export const correlationDepthReference = { module: __filename, name: 'correlationDepthSpecRun', version: '1' };

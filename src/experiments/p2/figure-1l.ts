@@ -34,10 +34,10 @@ const labels: Record<string, string> = {
 };
 
 /** The curves, the collapse gap 1 − ρ̄_ℓ on log–log axes, and the claims. */
-export function analyseFigure1l(records: SweepRecord[], grid: SpecGrid): FigureOutput {
+export function analyseFigure1l(records: SweepRecord<CorrelationDepthCurve>[], grid: SpecGrid): FigureOutput {
   const rho0 = grid.analysis.initialCorrelation as number;
   const curves: Record<string, CorrelationDepthCurve> = {};
-  for (const r of records) if (r.status === 'ok') curves[r.config.variant as string] = r.result as unknown as CorrelationDepthCurve;
+  for (const r of records) if (r.status === 'ok') curves[r.config.variant as string] = r.result!;
   for (const v of ['standard', 'preLn', 'shaped']) if (!curves[v]) throw new Error(`P2-1L: no finished '${v}' run among ${records.length} records`);
   const variants = Object.keys(labels).filter((v) => curves[v]);
   const spec = records[0].spec!;
@@ -93,7 +93,7 @@ export function analyseFigure1l(records: SweepRecord[], grid: SpecGrid): FigureO
   return out;
 }
 
-export const p2Figure1l = definePaperFigure({
+export const p2Figure1l = definePaperFigure<CorrelationDepthCurve>({
   id: 'P2-1L',
   title: 'Token correlation against depth: standard and Pre-LN collapse, shaped attention does not',
   rows: ['P2-1L'],

@@ -26,14 +26,14 @@ export function p2Figure1rGrid(scale: Scale): SpecGrid {
   });
 }
 
-const lawOf = (records: SweepRecord[], source: string): CorrelationLawSamples => {
+const lawOf = (records: SweepRecord<CorrelationLawSamples>[], source: string): CorrelationLawSamples => {
   const hit = records.find((r) => r.config.source === source && r.status === 'ok');
   if (!hit) throw new Error(`P2-1R: no finished '${source}' run among ${records.length} records`);
-  return hit.result as unknown as CorrelationLawSamples;
+  return hit.result!;
 };
 
 /** KS distance and SDs of ρ₁₂ (network vs SDE), the two densities with the network histogram, and the claims. */
-export function analyseFigure1r(records: SweepRecord[]): FigureOutput {
+export function analyseFigure1r(records: SweepRecord<CorrelationLawSamples>[]): FigureOutput {
   const chain = lawOf(records, 'chain');
   const sde = lawOf(records, 'sde');
   const first = records[0];
@@ -71,7 +71,7 @@ export function analyseFigure1r(records: SweepRecord[]): FigureOutput {
   return out;
 }
 
-export const p2Figure1r = definePaperFigure({
+export const p2Figure1r = definePaperFigure<CorrelationLawSamples>({
   id: 'P2-1R',
   title: 'Density of the token correlation at the last layer: networks against the SDE',
   rows: ['P2-1R'],

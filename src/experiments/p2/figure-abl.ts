@@ -38,10 +38,10 @@ function fraction(x: number): string {
 }
 
 /** One row per (γ², τ₀) in grid order, the 2 × 4 panels, and the claims. */
-export function analyseFigureAbl(records: SweepRecord[], grid: SpecGrid): FigureOutput {
+export function analyseFigureAbl(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid): FigureOutput {
   const a = grid.analysis as { referenceBranchWeightSquared: number; referenceTemperature: number; coldTemperature: number };
   const ok = records.filter((r) => r.status === 'ok');
-  const laws = ok.map((r) => ({ branchWeightSquared: branchWeightSquaredOf(r.spec!), temperature: r.spec!.temperature ?? 1, law: r.result as unknown as CorrelationLawSamples }));
+  const laws = ok.map((r) => ({ branchWeightSquared: branchWeightSquaredOf(r.spec!), temperature: r.spec!.temperature ?? 1, law: r.result! }));
   const settings = laws.filter((l, i) => laws.findIndex((m) => m.branchWeightSquared === l.branchWeightSquared && m.temperature === l.temperature) === i)
     .map(({ branchWeightSquared, temperature }) => ({ branchWeightSquared, temperature }));
   const rows = ablationRows(settings, laws);
@@ -102,7 +102,7 @@ export function analyseFigureAbl(records: SweepRecord[], grid: SpecGrid): Figure
   return out;
 }
 
-export const p2FigureAbl = definePaperFigure({
+export const p2FigureAbl = definePaperFigure<CorrelationLawSamples>({
   id: 'P2-abl',
   title: 'Ablation of the branch weight γ² and the attention temperature τ₀',
   rows: ['P2-abl'],

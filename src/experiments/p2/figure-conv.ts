@@ -41,13 +41,13 @@ export function p2FigureConvGrid(scale: Scale): SpecGrid {
 }
 
 /** KS and SD gaps against the SDE per width, the spread of ρ₁₂ and V¹¹ quantiles against n, and the claims. */
-export function analyseFigureConv(records: SweepRecord[], grid: SpecGrid): FigureOutput {
+export function analyseFigureConv(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid): FigureOutput {
   const a = grid.analysis as { ksFromWidth: number; biasWidths: [number, number] };
   const ok = records.filter((r) => r.status === 'ok');
   const sdeRecord = ok.find((r) => r.config.source === 'sde');
   if (!sdeRecord) throw new Error(`P2-conv: no finished 'sde' run among ${records.length} records`);
-  const networks = ok.filter((r) => r.config.source === 'chain').map((r) => ({ width: p2Width(r.spec!), law: r.result as unknown as CorrelationLawSamples }));
-  const { rows, reference } = widthConvergenceRows(sdeRecord.result as unknown as CorrelationLawSamples, networks);
+  const networks = ok.filter((r) => r.config.source === 'chain').map((r) => ({ width: p2Width(r.spec!), law: r.result! }));
+  const { rows, reference } = widthConvergenceRows(sdeRecord.result!, networks);
   const s = sdeRecord.config.settings as { horizon: number; stepSize: number };
   const spec = sdeRecord.spec!;
   const samples = ok.find((r) => r.config.source === 'chain')!.config.samples as number;
@@ -124,7 +124,7 @@ export function analyseFigureConv(records: SweepRecord[], grid: SpecGrid): Figur
   return out;
 }
 
-export const p2FigureConv = definePaperFigure({
+export const p2FigureConv = definePaperFigure<CorrelationLawSamples>({
   id: 'P2-conv',
   title: 'Width-n shaped-attention networks converge to the covariance SDE',
   rows: ['P2-conv'],

@@ -49,9 +49,9 @@ export function chainCheckClaims(r: ChainCheckResult, details: Record<string, un
 }
 
 /** KS per V entry per variant against the thresholds, one plot, the claims. */
-export function analyseVChain(records: SweepRecord[]): FigureOutput {
+export function analyseVChain(records: SweepRecord<ChainCheckResult>[]): FigureOutput {
   const out = figureOutput();
-  const results = records.filter((r) => r.status === 'ok').map((r) => r.result as unknown as ChainCheckResult);
+  const results = records.filter((r) => r.status === 'ok').map((r) => r.result!);
   if (results.length === 0) throw new Error(`V-chain: no finished run among ${records.length} records`);
   const spec = records[0].spec!;
   const K = (records[0].config.settings as { samples: number }).samples;
@@ -70,7 +70,7 @@ export function analyseVChain(records: SweepRecord[]): FigureOutput {
   return out;
 }
 
-export const vChain = definePaperFigure({
+export const vChain = definePaperFigure<ChainCheckResult>({
   id: 'V-chain',
   title: 'Exact-in-law covariance chain against brute-force n × n networks',
   rows: ['V-chain'],

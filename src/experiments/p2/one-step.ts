@@ -142,8 +142,7 @@ export interface OneStepSettings {
 }
 
 /** The typed sweep run of V-SDE1: the drift (seed) or the diffusion (seed + 1) Monte Carlo at the settings' V. */
-export const oneStepRun = specRun((_spec, table, { seed, settings }) => {
-  const s = settings as unknown as OneStepSettings;
+export const oneStepRun = specRun<OneStepSettings>((_spec, table, { seed, settings: s }) => {
   const v = resolveInitialCovariance({ tokens: table.spec.tokens, initialCovariance: s.initialCovariance });
   if (s.check === 'drift') return { check: s.check, ...oneStepDrift(table, v, s.draws, seed) };
   if (s.check === 'diffusion') return { check: s.check, ...oneStepDiffusion(table, v, s.draws, seed + 1) };

@@ -186,7 +186,7 @@ export async function shapedTrainingRun(spec: Spec, settings: ShapedTrainingSett
 }
 
 /** The typed sweep run of P2-train: one point = one network of its spec trained with the settings (ShapedTrainingSettings). */
-export const shapedTrainingSpecRun = specRun((spec, _table, { seed, settings }) => shapedTrainingRun(spec, settings as unknown as ShapedTrainingSettings, seed));
+export const shapedTrainingSpecRun = specRun<ShapedTrainingSettings>((spec, _table, { seed, settings }) => shapedTrainingRun(spec, settings, seed));
 
 /** Sweep run reference of shapedTrainingSpecRun (module = this file). */
 export const shapedTrainingReference = { module: __filename, name: 'shapedTrainingSpecRun', version: '1' };
