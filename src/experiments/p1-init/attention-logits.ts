@@ -19,6 +19,11 @@ export interface P1LogitSettings {
   key: number;
 }
 
+/** What a logit run returns: samples[ℓ−1][a] = A^a_{ss′}(x₀) in block ℓ, head a. */
+export interface P1LogitRunResult {
+  samples: number[][];
+}
+
 /** The settings every P1-3b/3c grid uses (one Gaussian image of seed 777, pair (4, 4)), so the two figures share runs. */
 export const p1LogitSettings: Readonly<P1LogitSettings> = { inputSeed: 777, query: 4, key: 4 };
 
@@ -27,9 +32,9 @@ export const p1LogitSettings: Readonly<P1LogitSettings> = { inputSeed: 777, quer
  * seed, on one Gaussian image (seed `inputSeed`, shared by all runs, cut into the spec's patches); returns
  * samples[ℓ−1][a] = A^a_{ss′}(x₀) in block ℓ for the token pair (s, s′) = (query, key) (THEORY.md §2.8, §4).
  */
-export const p1InitialLogits = specRun(async (spec, _table, { seed, settings }) => {
+export const p1InitialLogits = specRun<P1LogitSettings, P1LogitRunResult>(async (spec, _table, { seed, settings }) => {
   if (activeBackend() === null) await initBackend();
-  const { inputSeed, query: s, key: sp } = settings as unknown as P1LogitSettings;
+  const { inputSeed, query: s, key: sp } = settings;
   const model = buildInitNetwork(spec, seed);
   const x = gaussianPatchInputs(1, inputSeed, spec.image?.side, spec.image?.patch);
   try {

@@ -16,20 +16,31 @@ import { logLogFigure } from '../../plot/figure';
 import { color } from '../../plot/axes';
 import { median } from '../../analysis/statistics';
 import { fitPowerLaw } from '../../analysis/fit';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
 import { gaussianPatchInputs, p1InitSpec, type P1InitVariant } from './common';
 import { kernelConvergenceInHeads } from './kernels';
 import { chiSquare999, kernelConvergenceToLimit, p1InitialLimit } from './limit';
+
+/** Settings of a P1-3a run: `inputs` Gaussian probe images drawn from `inputSeed` (the same for every point). */
+export interface P1KernelSettings {
+  inputs: number;
+  inputSeed: number;
+}
+
+/** What a P1-3a run returns: kernels[ℓ] = the pooled raw-stream kernel Φ_ℓ (row-major B×B), ℓ = 0 … L. */
+export interface P1KernelRunResult {
+  kernels: number[][];
+}
 
 /**
  * One point of P1-3a: the network of `spec` with weights from the seed, one forward pass on `settings.inputs` Gaussian
  * images (seed `settings.inputSeed`, the same for every point); kernels[ℓ] = pooled raw-stream kernel Φ_ℓ (row-major
  * B×B) for ℓ = 0 (read-in) … L.
  */
-export const p1InitialKernels = specRun(async (spec, _table, { seed, settings }) => {
+export const p1InitialKernels = specRun<P1KernelSettings, P1KernelRunResult>(async (spec, _table, { seed, settings }) => {
   if (activeBackend() === null) await initBackend();
   const model = spec.architecture === 'vit' ? buildVit(spec, seed) : buildSimpleTransformer(spec, seed);
-  const x = gaussianPatchInputs(settings.inputs as number, settings.inputSeed as number);
+  const x = gaussianPatchInputs(settings.inputs, settings.inputSeed);
   try {
     const result = model.forward(x, { internals: true });
     const kernels = result.internals!.residual.map((h) => Array.from(pooledKernel(h)));
@@ -71,14 +82,14 @@ const variantName = (v: P1InitVariant) => (v === 'vit' ? 'LN ViT' : 'no-LN');
 const layerName = (layer: number) => (layer === 0 ? 'read-in' : `ℓ = ${layer}`);
 
 /** Errors against the computed limit and against the large-H proxy, their slopes in H, the plots and the claims. */
-export function analyseFigure3a(records: SweepRecord[], grid: SpecGrid): FigureOutput {
+export function analyseFigure3a(records: SweepRecord<P1KernelRunResult>[], grid: SpecGrid): FigureOutput {
   const a = grid.analysis as { referenceHeads: number; limitHeads: number };
   const ok = records.filter((r) => r.status === 'ok');
-  const runs = ok.map((r) => ({ variant: variantOf(r.spec!.architecture), heads: r.spec!.heads, seed: r.config.seed as number, kernels: (r.result as { kernels: number[][] }).kernels }));
+  const runs = ok.map((r) => ({ variant: variantOf(r.spec!.architecture), heads: r.spec!.heads, seed: r.config.seed as number, kernels: r.result!.kernels }));
   const heads = [...new Set(runs.map((r) => r.heads))].filter((h) => h !== a.referenceHeads).sort((x, y) => x - y);
   const variants = [...new Set(runs.map((r) => r.variant))];
   const first = ok[0].spec!;
-  const settings = ok[0].config.settings as { inputs: number; inputSeed: number };
+  const settings = settingsOf<P1KernelSettings>(ok[0]);
   const seedsAt = (h: number) => runs.filter((r) => r.heads === h && r.variant === variants[0]).length;
   const out = figureOutput();
   const t0 = Date.now();
@@ -149,7 +160,7 @@ export function analyseFigure3a(records: SweepRecord[], grid: SpecGrid): FigureO
   return out;
 }
 
-export const p1Figure3a = definePaperFigure({
+export const p1Figure3a = definePaperFigure<P1KernelRunResult>({
   id: 'P1-3a',
   title: 'Initial kernels converge in the number of heads like 1/H',
   rows: ['P1-3a'],

@@ -15,9 +15,9 @@ import { smallMultiples } from '../../plot/multiples';
 import { ksOneSample, ksThreshold99, ksTwoSample, ksTwoSampleThreshold99, variance } from '../../analysis/statistics';
 import { AttentionLogitLaw } from '../../theory/attention-logit-law';
 import type { Spec } from '../../spec/types';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
 import { densityHistogram, initVariant, p1InitSpec, type P1InitVariant } from './common';
-import { attentionLogitDensityCurves, p1InitialLogitsReference, p1LogitSettings, poolLogitSamples, type P1LogitSettings } from './attention-logits';
+import { attentionLogitDensityCurves, p1InitialLogitsReference, p1LogitSettings, poolLogitSamples, type P1LogitRunResult, type P1LogitSettings } from './attention-logits';
 import { p1LimitingLogitLaw } from './limit';
 
 const sizes: Record<Scale, { headDims: number[]; heads: number[]; seeds: number; seedsAtLargest: number }> = {
@@ -52,11 +52,11 @@ interface LogitRun {
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 /** Densities, KS tables and claims of P1-3b from the logit runs. */
-export function analyseFigure3b(records: SweepRecord[], analysis: Record<string, unknown>): FigureOutput {
+export function analyseFigure3b(records: SweepRecord<P1LogitRunResult>[], analysis: Record<string, unknown>): FigureOutput {
   const a = analysis as { seedsPerHead: number; seedsAtLargest: number; limitHeads: number; limitReplicates: number };
-  const runs: LogitRun[] = records.filter((r) => r.status === 'ok').map((r) => ({ spec: r.spec!, samples: (r.result as { samples: number[][] }).samples }));
+  const runs: LogitRun[] = records.filter((r) => r.status === 'ok').map((r) => ({ spec: r.spec!, samples: r.result!.samples }));
   if (runs.length === 0) throw new Error('P1-3b: no finished runs');
-  const settings = records[0].config.settings as unknown as P1LogitSettings;
+  const settings = settingsOf<P1LogitSettings>(records[0]);
   const { depth, attentionExponent: alpha } = runs[0].spec;
   const variants = unique(runs.map((r) => initVariant(r.spec)));
   const headDims = unique(runs.map((r) => r.spec.headDim));
@@ -161,7 +161,7 @@ export function analyseFigure3b(records: SweepRecord[], analysis: Record<string,
   return out;
 }
 
-export const p1Figure3b = definePaperFigure({
+export const p1Figure3b = definePaperFigure<P1LogitRunResult>({
   id: 'P1-3b',
   title: 'Density of the attention logit over heads as H grows, at small N',
   rows: ['P1-3b'],

@@ -12,9 +12,9 @@ import type { Scale } from '../../notebook/scale';
 import { ksOneSample, ksThreshold99 } from '../../analysis/statistics';
 import { AttentionLogitLaw } from '../../theory/attention-logit-law';
 import { forwardFlops } from '../../sweep/cost';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
 import { p1InitSpec } from './common';
-import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsReference, p1LogitSettings, poolLogitSamples, type P1LogitSettings } from './attention-logits';
+import { attentionLogitLawTable, fourierClosedFormGap, p1InitialLogitsReference, p1LogitSettings, poolLogitSamples, type P1LogitRunResult, type P1LogitSettings } from './attention-logits';
 import { distanceFigure, lawDensityFigure, lawDensityName, networkSamplesFigure, varianceFigure } from './figure-3c-plots';
 
 const sizes: Record<Scale, { draws: number; headDims: number[]; heads: number; depth: number; seeds: number }> = {
@@ -51,11 +51,11 @@ interface Analysis3c {
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 /** The law table at the grid's exponents, the network KS rows, the plots and the claims of P1-3c and V-A0. */
-export function analyseFigure3c(records: SweepRecord[], analysis: Record<string, unknown>): FigureOutput {
+export function analyseFigure3c(records: SweepRecord<P1LogitRunResult>[], analysis: Record<string, unknown>): FigureOutput {
   const a = analysis as unknown as Analysis3c;
   const ok = records.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new Error('P1-3c: no finished runs');
-  const settings = ok[0].config.settings as unknown as P1LogitSettings;
+  const settings = settingsOf<P1LogitSettings>(ok[0]);
   const exponents = unique(ok.map((r) => r.spec!.attentionExponent));
   const netHeadDims = unique(ok.map((r) => r.spec!.headDim));
   const { heads, depth } = ok[0].spec!;
@@ -82,7 +82,7 @@ export function analyseFigure3c(records: SweepRecord[], analysis: Record<string,
   const panels = [];
   for (const alpha of exponents) {
     for (const n of netHeadDims) {
-      const runs = ok.filter((r) => r.spec!.headDim === n && r.spec!.attentionExponent === alpha).map((r) => r.result as { samples: number[][] });
+      const runs = ok.filter((r) => r.spec!.headDim === n && r.spec!.attentionExponent === alpha).map((r) => r.result!);
       const pooled = poolLogitSamples(runs);
       const law = new AttentionLogitLaw({ headDim: n, attentionExponent: alpha });
       networkRows.push({ headDim: n, alpha, samples: pooled.length, seeds: runs.length, ks: ksOneSample(pooled, (x) => law.cdf(x)), threshold: ksThreshold99(pooled.length) });
@@ -126,7 +126,7 @@ export function analyseFigure3c(records: SweepRecord[], analysis: Record<string,
   return out;
 }
 
-export const p1Figure3c = definePaperFigure({
+export const p1Figure3c = definePaperFigure<P1LogitRunResult>({
   id: 'P1-3c',
   title: 'The law of the initial attention logit A(0) as N grows',
   rows: ['P1-3c', 'V-A0'],

@@ -12,10 +12,10 @@ import type { Scale } from '../../notebook/scale';
 import { color } from '../../plot/axes';
 import { lineFigure, logLogFigure, type Series } from '../../plot/figure';
 import { gatedToyDmft } from '../../theory/gated-toy-dmft';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
 import {
   gatedToyParameters, gatedToySpec, p1ToyNetworkReference, toyDmftConvergence, toyDmftLosses, toyDmftReferenceError, toyDmftReferenceLosses,
-  type GatedToyRunSettings,
+  type GatedToyRunResult, type GatedToyRunSettings,
 } from './toy-dmft';
 
 const sizes: Record<Scale, { widths: number[]; seeds: number; steps: number }> = {
@@ -38,13 +38,13 @@ export function toyDmftGrid(scale: Scale): SpecGrid {
 type Mode = 'deterministic' | 'random';
 
 /** The DMFT reference check, the convergence tables, the loss and error plots and the claims of V-DMFT. */
-export function analyseToyDmft(records: SweepRecord[]): FigureOutput {
+export function analyseToyDmft(records: SweepRecord<GatedToyRunResult>[]): FigureOutput {
   const ok = records.filter((r) => r.status === 'ok');
   if (ok.length === 0) throw new Error('V-DMFT: no finished runs');
   const toy = gatedToyParameters(ok[0].spec!);
   if (toy.attentionExponent !== 1) throw new Error(`V-DMFT: attentionExponent = ${toy.attentionExponent}, but the DMFT is the N → ∞ limit at α = 1 only (THEORY.md §5.4)`);
   const dmftToy = { gates: toy.gates, richness: toy.richness, learningRate: toy.learningRate };
-  const steps = (ok[0].config.settings as unknown as GatedToyRunSettings).steps;
+  const steps = settingsOf<GatedToyRunSettings>(ok[0]).steps;
   const widths = [...new Set(ok.map((r) => r.spec!.headDim))].sort((a, b) => a - b);
   const out = figureOutput();
 
@@ -59,7 +59,7 @@ export function analyseToyDmft(records: SweepRecord[]): FigureOutput {
   out.notes.push(`${records.length} runs; max relative error of the corrected DMFT against §5.5: ${reference.maxRelativeError.toExponential(3)}`);
 
   const runs = (mode: Mode) => ok.filter((r) => r.config.gateDirections === mode)
-    .map((r) => ({ width: r.spec!.headDim, seed: r.config.seed as number, losses: (r.result as { losses: number[] }).losses }));
+    .map((r) => ({ width: r.spec!.headDim, seed: r.config.seed as number, losses: r.result!.losses }));
   const dmftCache = new Map<string, ArrayLike<number>>();
   const dmftFor = (mode: Mode) => (seed: number) => {
     const id = `${mode}:${mode === 'random' ? seed : 0}`;
@@ -117,7 +117,7 @@ export function analyseToyDmft(records: SweepRecord[]): FigureOutput {
   return out;
 }
 
-export const toyDmftFigure = definePaperFigure({
+export const toyDmftFigure = definePaperFigure<GatedToyRunResult>({
   id: 'V-DMFT',
   title: 'Gated attention on XOR: finite networks converge to the DMFT as N grows',
   rows: ['V-DMFT'],
@@ -129,7 +129,7 @@ export const toyDmftFigure = definePaperFigure({
   // steps × 4 XOR points × 6 × parameters, parameters = G·N·(2D + 2) (W_q, W_v ∈ ℝ^{N×D}, V_k, w ∈ ℝ^N per gate):
   // forward 2 flops per weight and point, backward twice that
   cost: (point: GridPoint) => {
-    const steps = point.settings.steps as number;
+    const steps = (point.settings as unknown as GatedToyRunSettings).steps;
     return { flops: steps * 4 * 6 * point.spec.heads * point.spec.headDim * (2 * point.spec.inputDim + 2), steps };
   },
 });

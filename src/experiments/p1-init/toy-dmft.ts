@@ -50,6 +50,11 @@ export interface GatedToyRunSettings {
   steps: number;
 }
 
+/** What a toy run returns: ℒ_N(t), t = 0…steps−1. */
+export interface GatedToyRunResult {
+  losses: number[];
+}
+
 /** The options of trainGatedToyNetwork for one point (its spec's toy parameters, its seed, its settings). */
 export function gatedToyNetworkOptions(spec: Spec, seed: number, settings: GatedToyRunSettings): GatedToyNetworkOptions {
   return { ...gatedToyParameters(spec), seed, gateDirections: settings.gateDirections, steps: settings.steps };
@@ -59,8 +64,8 @@ export function gatedToyNetworkOptions(spec: Spec, seed: number, settings: Gated
  * One finite network of the gated toy (§5.1–5.3, warm start): the spec's N, G, α, γ, η, the seed's weights (and u_g
  * when random), `settings.steps` full-batch steps on XOR; returns ℒ_N(t), t = 0…steps−1.
  */
-export const p1ToyNetwork = specRun((spec, _table, { seed, settings }) => {
-  const result = trainGatedToyNetwork(gatedToyNetworkOptions(spec, seed, settings as unknown as GatedToyRunSettings));
+export const p1ToyNetwork = specRun<GatedToyRunSettings, GatedToyRunResult>((spec, _table, { seed, settings }) => {
+  const result = trainGatedToyNetwork(gatedToyNetworkOptions(spec, seed, settings));
   return { losses: Array.from(result.losses) };
 });
 

@@ -10,7 +10,7 @@ import type { SweepRecord } from '../../sweep/sweep';
 import type { Scale } from '../../notebook/scale';
 import { color } from '../../plot/axes';
 import { lineFigure, logLogFigure } from '../../plot/figure';
-import { definePaperFigure, figureOutput, type AnalysisContext, type FigureOutput } from '../figure';
+import { definePaperFigure, figureOutput, settingsOf, type AnalysisContext, type FigureOutput } from '../figure';
 import { exponentialMovingAverage, finalLossSummary, seedMeanSeries } from './analysis';
 import { p1ScaledDataLabel, p1ScaledSpec } from './common';
 import { lossGapsToReference, outputDeviationSlope, outputDeviations, p1EarlyReference, seedSpread, type P1EarlyRunResult, type P1EarlySettings } from './early';
@@ -47,10 +47,10 @@ function worstRatio(distances: number[]): number {
 }
 
 /** Loss curves, output deviations against H per checkpoint, the diagnostic and the claims of P1-4. */
-export function analyseFigure4(records: SweepRecord[], context: AnalysisContext): FigureOutput {
+export function analyseFigure4(records: SweepRecord<P1EarlyRunResult>[], context: AnalysisContext): FigureOutput {
   const a = context.grid.analysis as { fittedHeads: number[]; largerHeads: number[]; referenceHeads: number };
   const first = records[0];
-  const run = first.config.settings as unknown as P1EarlySettings;
+  const run = settingsOf<P1EarlySettings>(first);
   const spec = first.spec!;
   const seeds = records.filter((r) => r.spec!.heads === spec.heads).length;
   // the old settings object (claim details as before)
@@ -66,7 +66,7 @@ export function analyseFigure4(records: SweepRecord[], context: AnalysisContext)
   for (const r of records) {
     const h = r.spec!.heads;
     if (r.status !== 'ok') out.notes.push(`H=${h} seed ${String(r.config.seed)}: ${r.status} ${r.error ?? ''}`);
-    byHeads.set(h, [...(byHeads.get(h) ?? []), r.result as unknown as P1EarlyRunResult]);
+    byHeads.set(h, [...(byHeads.get(h) ?? []), r.result!]);
   }
   const allHeads = [...byHeads.keys()].sort((x, y) => x - y);
   for (const h of allHeads) {
@@ -157,7 +157,7 @@ export function analyseFigure4(records: SweepRecord[], context: AnalysisContext)
   return out;
 }
 
-export const p1Figure4 = definePaperFigure({
+export const p1Figure4 = definePaperFigure<P1EarlyRunResult>({
   id: 'P1-4',
   title: 'Early training converges as the number of heads grows (reconstructed)',
   rows: ['P1-4'],
