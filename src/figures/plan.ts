@@ -26,6 +26,12 @@ export interface FigurePlan {
   estimatedSeconds: number;
   /** Seconds the cached runs took when they were computed (summed over runs). */
   measuredSeconds: number;
+  /**
+   * measured/modelled seconds of the cached runs (≥ 3 of them with a cost model), which multiplies the estimate of
+   * the missing ones: the figure's own per-run costs (data, probes, model build) calibrate the machine model. 1 if
+   * fewer runs are cached.
+   */
+  calibration: number;
   /** Per run (cache folder/key): its FLOPs, estimated seconds and whether it is cached — figures sharing runs share keys. */
   runsByKey: Map<string, { flops: number; seconds: number; cached: boolean; measured: number }>;
 }
@@ -45,8 +51,10 @@ export function planFigure(figure: PaperFigure<unknown>, scale: Scale, throughpu
   const cache = readCache(cacheFolder(options.cacheDir ?? defaultCacheDir(), figure.cacheName)).runs;
   const grids = [figure.grid(scale), ...(figure.extraGrids ? figure.extraGrids(scale) : [])];
   const seen = new Set<string>();
-  const plan: FigurePlan = { id: figure.id, runs: 0, cached: 0, flops: 0, flopsToCompute: 0, unknownCost: 0, estimatedSeconds: 0, measuredSeconds: 0, runsByKey: new Map() };
+  const plan: FigurePlan = { id: figure.id, runs: 0, cached: 0, flops: 0, flopsToCompute: 0, unknownCost: 0, estimatedSeconds: 0, measuredSeconds: 0, calibration: 1, runsByKey: new Map() };
+  const modelled = (cost: { flops: number; steps: number }) => Math.max(1, cost.steps) * throughput.overheadSeconds + cost.flops / throughput.flopsPerSecond;
   let seconds = 0;
+  let calibrating = { runs: 0, measured: 0, modelled: 0 };
   for (const grid of grids) {
     for (const point of grid.expand()) {
       const key = runKey(pointConfig(point), figure.runReference.name, figure.runReference.version, scale);
@@ -63,16 +71,19 @@ export function planFigure(figure: PaperFigure<unknown>, scale: Scale, throughpu
         plan.cached++;
         plan.measuredSeconds += hit!.seconds;
         entry.measured = hit!.seconds;
+        if (cost !== null) calibrating = { runs: calibrating.runs + 1, measured: calibrating.measured + hit!.seconds, modelled: calibrating.modelled + modelled(cost) };
         continue;
       }
       if (cost !== null) {
         plan.flopsToCompute += cost.flops;
-        entry.seconds = Math.max(1, cost.steps) * throughput.overheadSeconds + cost.flops / throughput.flopsPerSecond;
+        entry.seconds = modelled(cost);
         seconds += entry.seconds;
       }
     }
   }
-  plan.estimatedSeconds = seconds / Math.min(workers, Math.max(1, plan.runs - plan.cached));
+  if (calibrating.runs >= 3 && calibrating.modelled > 0 && calibrating.measured > 0) plan.calibration = calibrating.measured / calibrating.modelled;
+  for (const entry of plan.runsByKey.values()) entry.seconds *= plan.calibration;
+  plan.estimatedSeconds = (seconds * plan.calibration) / Math.min(workers, Math.max(1, plan.runs - plan.cached));
   return plan;
 }
 
@@ -90,7 +101,7 @@ export function formatPlan(plans: FigurePlan[], scale: Scale, throughput: Throug
   const rows = plans.map((p) => [
     p.id, String(p.runs), String(p.cached), p.flops.toExponential(2), p.flopsToCompute.toExponential(2), formatDuration(p.estimatedSeconds),
     p.cached > 0 ? formatDuration(p.measuredSeconds) : '—',
-    p.unknownCost > 0 ? `${p.unknownCost} runs without a cost model` : '',
+    [p.calibration !== 1 ? `calibrated ×${p.calibration.toFixed(2)} on its cached runs` : '', p.unknownCost > 0 ? `${p.unknownCost} runs without a cost model` : ''].filter(Boolean).join('; '),
   ]);
   // the total counts a run shared by several figures (same cache folder and key) once
   const shared = new Map<string, { flops: number; seconds: number; cached: boolean; measured: number }>();

@@ -58,6 +58,23 @@ describe('plan', () => {
     expect(after.flops).toBe(before.flops);
   }, 60_000);
 
+  it('calibrates the estimate of the missing runs on the cached ones (measured over modelled seconds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-plan-'));
+    const figure = figures['P1-3a'];
+    const grid = figure.grid('smoke').with({ seedsPerHead: 2, referenceSeeds: 2 }).axis('heads', [2, 32]);
+    const part = grid.axis('heads', [2]);
+    await figure.sweep({ scale: 'smoke', grid: part, cacheDir: dir, progress: false, workers: 1 });
+    const plan = planFigure({ ...figure, grid: () => grid }, 'smoke', throughput, { cacheDir: dir, workers: 2 });
+    expect(plan).toMatchObject({ runs: 8, cached: 4 });
+    const cachedRuns = [...plan.runsByKey.values()].filter((r) => r.cached);
+    const modelled = (flops: number) => throughput.overheadSeconds + flops / throughput.flopsPerSecond; // forward-only runs: one step's overhead
+    const ratio = cachedRuns.reduce((s, r) => s + r.measured, 0) / cachedRuns.reduce((s, r) => s + modelled(r.flops), 0);
+    expect(plan.calibration).toBeCloseTo(ratio, 12);
+    const missing = [...plan.runsByKey.values()].filter((r) => !r.cached);
+    expect(plan.estimatedSeconds).toBeCloseTo((missing.reduce((s, r) => s + modelled(r.flops), 0) * ratio) / 2, 12);
+    expect(formatPlan([plan], 'smoke', throughput, 2)).toContain(`calibrated ×${ratio.toFixed(2)} on its cached runs`);
+  }, 60_000);
+
   it('selects figures by id or notebook name and names the ids on a miss; formats durations', () => {
     expect(selectFigures(['p1-3a']).map((f) => f.id)).toEqual(['P1-3a']);
     expect(selectFigures(['p1-fig3a-kernel-convergence-in-heads']).map((f) => f.id)).toEqual(['P1-3a']);
