@@ -2,7 +2,7 @@
 // a run that throws, a task cancelled mid-run and the sweep resumed, a task past its time limit, and the frame from
 // SLURM equal to the frame from worker threads. The first three tests run concurrently (the time-limit one waits
 // ≈ 70 s: SLURM's time limits are whole minutes and slurmctld checks them every 30 s), so they take about as long as
-// it; then a short one with a failing squeue.
+// it; then a short one with a failing squeue. The first also sends a SpecGrid sweep (spec and settings in every config).
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,8 @@ import type { TaskSummary } from '../../src/sweep/slurm-task';
 import { frameToRecords } from '../../src/analysis/dataframe';
 import type * as dfd from 'danfojs-node';
 import { startLocalSlurm, stopLocalSlurm } from './local-slurm';
+import { SpecGrid } from '../../src/sweep/spec-grid';
+import { preset } from '../../src/spec/presets';
 
 const fixtures = join(__dirname, 'fixtures', 'runs.ts');
 const slurm = startLocalSlurm();
@@ -44,13 +46,21 @@ describe.skipIf(slurm.skip !== null)('sweep on SLURM (single-node cluster of scr
     const noisy = { module: fixtures, name: 'noisy', version: '1' };
     const flaky = { module: fixtures, name: 'flaky', version: '1' };
     const flakyGrid = { axes: { behaviour: ['fine', 'bad', 'nan', 'div'] } };
+    // a SpecGrid sweep: each point's config carries its spec and settings through the manifest to the array task
+    const specGrid = new SpecGrid({ base: preset('p1', { headDim: 4, heads: 2, depth: 2 }), axes: { heads: [2, 4] }, settings: { offset: 100 }, seeds: 2 });
+    const specWidth = { module: fixtures, name: 'specWidth', version: '1' };
     const seen: SweepProgress[] = [];
-    const [onSlurm, flakyOnSlurm] = await Promise.all([
+    const [onSlurm, flakyOnSlurm, specOnSlurm] = await Promise.all([
       sweep({ seeds: [0, 1, 2, 3, 4, 5, 6] }, noisy, { name: 'noisy', cacheDir: dir, executor: 'slurm', slurm: { ...quick, runsPerTask: 3 }, progress: false, onProgress: (p) => seen.push(p) }),
       sweep(flakyGrid, flaky, { name: 'flaky', cacheDir: dir, executor: 'slurm', slurm: { ...quick, runsPerTask: 4 }, progress: false }),
+      sweep(specGrid, specWidth, { name: 'spec', cacheDir: dir, executor: 'slurm', slurm: { ...quick, runsPerTask: 2 }, progress: false }),
     ]);
     const onThreads = await sweep({ seeds: [0, 1, 2, 3, 4, 5, 6] }, noisy, { name: 'noisy', cache: false, workers: 2, progress: false });
     const flakyOnThreads = await sweep(flakyGrid, flaky, { name: 'flaky', cache: false, workers: 2, progress: false });
+    const specOnThreads = await sweep(specGrid, specWidth, { name: 'spec', cache: false, workers: 2, progress: false });
+    expect(withoutTiming(specOnSlurm.frame)).toEqual(withoutTiming(specOnThreads.frame));
+    expect(specOnSlurm.rows.map((r) => r.loss)).toEqual([108, 108.1, 116, 116.1]);
+    expect(specOnSlurm.records.map((r) => [r.spec, r.table])).toEqual(specOnThreads.points.map((p) => [p.spec, p.table]));
     // results cross a process, a JSON file and a second process on SLURM, and a JSON round trip on threads:
     // every value, float bits included, is the same (toEqual compares numbers with Object.is)
     expect(withoutTiming(onSlurm.frame)).toEqual(withoutTiming(onThreads.frame));
