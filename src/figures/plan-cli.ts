@@ -11,7 +11,7 @@ import { formatPlan, planFigure, type FigurePlan } from './plan';
 import { machineThroughput } from './throughput';
 
 /** The figures named by ids or notebook names (every figure when none); throws naming an unknown one and the ids. */
-export function selectFigures(names: readonly string[]): PaperFigure<unknown>[] {
+export function selectFigures(names: readonly string[]): PaperFigure<unknown, object, object>[] {
   const all = Object.values(figures);
   if (names.length === 0) return all;
   return names.map((name) => {

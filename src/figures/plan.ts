@@ -37,7 +37,7 @@ export interface FigurePlan {
 }
 
 /** The cost of one point: the figure's own cost model, else the default of sweep/cost.ts. */
-function costOf(figure: PaperFigure<unknown>, point: GridPoint): { flops: number; steps: number } | null {
+function costOf(figure: PaperFigure<unknown, object, object>, point: GridPoint<object>): { flops: number; steps: number } | null {
   if (figure.cost) {
     const own = figure.cost(point);
     if (own !== null) return own;
@@ -46,7 +46,7 @@ function costOf(figure: PaperFigure<unknown>, point: GridPoint): { flops: number
 }
 
 /** The plan of one figure at a scale (cache read from cacheDir, default $TL_CACHE_DIR or data/cache). */
-export function planFigure(figure: PaperFigure<unknown>, scale: Scale, throughput: Throughput, options: { cacheDir?: string; workers?: number } = {}): FigurePlan {
+export function planFigure(figure: PaperFigure<unknown, object, object>, scale: Scale, throughput: Throughput, options: { cacheDir?: string; workers?: number } = {}): FigurePlan {
   const workers = options.workers ?? Math.max(1, availableParallelism());
   const cache = readCache(cacheFolder(options.cacheDir ?? defaultCacheDir(), figure.cacheName)).runs;
   const grids = [figure.grid(scale), ...(figure.extraGrids ? figure.extraGrids(scale) : [])];

@@ -33,7 +33,7 @@ import { p1TableT1 } from '../experiments/p1-train/figure-t1';
 import { p1TableT3 } from '../experiments/p1-train/figure-t3';
 import { vSde1 } from '../experiments/p2/figure-v-sde1';
 
-const all: PaperFigure<unknown>[] = [
+const all: PaperFigure<unknown, object, object>[] = [
   p1Figure2a,
   p1Figure2b,
   p1Figure3a,
@@ -66,10 +66,10 @@ const all: PaperFigure<unknown>[] = [
 ];
 
 /** The registry: row id → figure (ids as in docs/FIGURES.md, e.g. 'P1-3a'). */
-export const figures: Readonly<Record<string, PaperFigure<unknown>>> = Object.freeze(Object.fromEntries(all.map((f) => [f.id, f])));
+export const figures: Readonly<Record<string, PaperFigure<unknown, object, object>>> = Object.freeze(Object.fromEntries(all.map((f) => [f.id, f])));
 
 /** The figure of a row id; throws naming the nearest id. */
-export function figure(id: string): PaperFigure<unknown> {
+export function figure(id: string): PaperFigure<unknown, object, object> {
   const f = figures[id];
   if (f) return f;
   const ids = Object.keys(figures);

@@ -13,9 +13,9 @@ const stepNames = ['steps', 'trainingSteps'];
 const batchNames = ['batchSize', 'batch'];
 const inputNames = ['inputs', 'probes', 'probeCount', 'samples', 'sequences'];
 
-function firstNumber(settings: Record<string, unknown>, names: readonly string[]): number | null {
+function firstNumber(settings: object, names: readonly string[]): number | null {
   for (const name of names) {
-    const v = settings[name];
+    const v = (settings as Record<string, unknown>)[name];
     if (typeof v === 'number' && Number.isFinite(v)) return v;
   }
   return null;
@@ -37,7 +37,7 @@ export function trainingFlops(spec: Spec, steps: number, batch: number): number 
 }
 
 /** A point's cost: training FLOPs from its settings (steps, batchSize), else a forward pass over its inputs, else null. */
-export function pointFlops(point: GridPoint): { flops: number; steps: number; kind: 'training' | 'forward' } | null {
+export function pointFlops(point: GridPoint<object>): { flops: number; steps: number; kind: 'training' | 'forward' } | null {
   const steps = firstNumber(point.settings, stepNames);
   const batch = firstNumber(point.settings, batchNames);
   if (steps !== null && steps > 0 && batch !== null) return { flops: trainingFlops(point.spec, steps, batch), steps, kind: 'training' };

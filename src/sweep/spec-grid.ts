@@ -14,13 +14,14 @@ const optimizerFieldNames = ['kind', 'learningRate', 'momentum', 'beta1', 'beta2
 /** Plain JSON settings that are not part of the Spec (steps, batch size, probe set, sample counts, …). */
 export type Settings = Record<string, unknown>;
 
-export interface SpecGridDefinition {
+/** S: the type of the run settings; A: the type of the analysis parameters (both plain JSON objects). */
+export interface SpecGridDefinition<S extends object = Settings, A extends object = Settings> {
   /** The spec every point starts from (validated). */
   base: Spec;
   /** Named non-spec settings of the runs with their defaults (part of every run's cache key). */
-  settings?: Settings;
+  settings?: S;
   /** Named parameters of the analysis only (reference sizes, seeds per size, …): set by `with`, not in the cache key. */
-  analysis?: Settings;
+  analysis?: A;
   /**
    * Axes, first slowest: a Spec field ('heads', 'attentionExponent'), an optimizer field ('learningRate' or
    * 'optimizer.learningRate'), a nested spec path ('image.patch'), a setting, or a label.
@@ -35,20 +36,20 @@ export interface SpecGridDefinition {
   /** Drop points matching all fields of one of these (axis values and seed). */
   exclude?: readonly Record<string, unknown>[];
   /** Keep only the points where this returns true (given the axis values with the seed, and the settings and analysis parameters). */
-  filter?: (values: Record<string, unknown>, parameters: Settings) => boolean;
+  filter?(values: Record<string, unknown>, parameters: S & A): boolean;
   /** Complete a point's spec from its settings (e.g. optimizer.totalSteps = steps); runs after the axes are set. */
-  finish?: (spec: Spec, settings: Settings, values: Record<string, unknown>) => Spec;
+  finish?(spec: Spec, settings: S, values: Record<string, unknown>): Spec;
 }
 
 /** One point of a grid: everything a run needs and a record carries. */
-export interface GridPoint {
+export interface GridPoint<S extends object = Settings> {
   /** The validated spec of this run. */
   spec: Spec;
   /** resolve(spec): the parameter table the builders, optimizers and theory read. */
   table: ParameterTable;
   seed: number;
   /** The settings (defaults with this point's axis values applied). */
-  settings: Settings;
+  settings: S;
   /** This point's axis values (the frame's columns), seed included. */
   values: Record<string, unknown>;
 }
@@ -60,13 +61,13 @@ function clone<T>(value: T): T {
 }
 
 /** A grid of specs. Immutable: `with`, `axis` and `withSeeds` return new grids. */
-export class SpecGrid {
-  readonly definition: Readonly<SpecGridDefinition>;
+export class SpecGrid<S extends object = Settings, A extends object = Settings> {
+  readonly definition: Readonly<SpecGridDefinition<S, A>>;
 
-  constructor(definition: SpecGridDefinition) {
+  constructor(definition: SpecGridDefinition<S, A>) {
     if (!definition || typeof definition !== 'object') throw new Error(`grid: expected {base, axes?, settings?, seeds?}, got ${showValue(definition)}`);
     validateSpec(definition.base);
-    this.definition = { ...definition, base: clone(definition.base), settings: clone(definition.settings ?? {}), analysis: clone(definition.analysis ?? {}) };
+    this.definition = { ...definition, base: clone(definition.base), settings: clone(definition.settings ?? ({} as S)), analysis: clone(definition.analysis ?? ({} as A)) };
     for (const key of this.axisNames()) this.target(key);
   }
 
@@ -92,17 +93,17 @@ export class SpecGrid {
   }
 
   /** The grid with fixed values: spec fields, optimizer fields or settings. A swept name becomes fixed (its axis removed). */
-  with(values: Record<string, unknown>): SpecGrid {
+  with(values: Record<string, unknown>): SpecGrid<S, A> {
     if (!values || typeof values !== 'object') throw new Error(`with: expected an object of field values, got ${showValue(values)}`);
-    const def: SpecGridDefinition = {
-      ...this.definition, base: clone(this.definition.base), settings: clone(this.definition.settings ?? {}), analysis: clone(this.definition.analysis ?? {}),
+    const def: SpecGridDefinition<S, A> = {
+      ...this.definition, base: clone(this.definition.base), settings: clone(this.definition.settings ?? ({} as S)), analysis: clone(this.definition.analysis ?? ({} as A)),
     };
     const names = Object.keys(values);
     for (const name of names) {
       const t = this.target(name);
       if (t.kind === 'label') throw new Error(`with: '${name}' is a label of this grid; it sets nothing (fix the fields it labels instead)`);
-      if (t.kind === 'setting') def.settings![name] = clone(values[name]);
-      else if (t.kind === 'analysis') def.analysis![name] = clone(values[name]);
+      if (t.kind === 'setting') (def.settings as Settings)[name] = clone(values[name]);
+      else if (t.kind === 'analysis') (def.analysis as Settings)[name] = clone(values[name]);
       else setPath(def.base as unknown as Record<string, unknown>, t.path, clone(values[name]));
     }
     def.axes = Object.fromEntries(Object.entries(def.axes ?? {}).filter(([k]) => !names.includes(k)));
@@ -111,7 +112,7 @@ export class SpecGrid {
   }
 
   /** The grid with one more axis (or this axis's values replaced; a zipped name leaves its group). */
-  axis(name: string, values: readonly unknown[]): SpecGrid {
+  axis(name: string, values: readonly unknown[]): SpecGrid<S, A> {
     if (this.target(name).kind === 'analysis') throw new Error(`axis: '${name}' is a parameter of the analysis, not of the runs; set it with with({${name}: …})`);
     if (!Array.isArray(values) || values.length === 0) throw new Error(`axis ${name}: expected a non-empty list of values, got ${showValue(values)}`);
     const zip = (this.definition.zip ?? []).map((g) => Object.fromEntries(Object.entries(g).filter(([k]) => k !== name))).filter((g) => Object.keys(g).length > 0);
@@ -119,38 +120,38 @@ export class SpecGrid {
   }
 
   /** The grid with other seeds: a count n (0 … n−1) or a list. */
-  withSeeds(seeds: number | readonly number[]): SpecGrid {
+  withSeeds(seeds: number | readonly number[]): SpecGrid<S, A> {
     return new SpecGrid({ ...this.definition, seeds });
   }
 
   /** The analysis parameters (reference sizes, seeds per size, …). */
-  get analysis(): Settings {
-    return clone(this.definition.analysis ?? {});
+  get analysis(): A {
+    return clone(this.definition.analysis ?? ({} as A));
   }
 
   /** The run settings' defaults. */
-  get settings(): Settings {
-    return clone(this.definition.settings ?? {});
+  get settings(): S {
+    return clone(this.definition.settings ?? ({} as S));
   }
 
   /** The plain sweep grid of the axis values (before specs are built). */
   valueGrid(): GridSpec {
     const d = this.definition;
-    const parameters = { ...(d.settings ?? {}), ...(d.analysis ?? {}) };
+    const parameters = { ...(d.settings ?? {}), ...(d.analysis ?? {}) } as S & A;
     const filter = d.filter;
-    return { axes: d.axes, zip: d.zip, seeds: d.seeds, exclude: d.exclude, filter: filter ? (values) => filter(values, parameters) : undefined };
+    return { axes: d.axes, zip: d.zip, seeds: d.seeds, exclude: d.exclude, filter: filter ? (values) => filter.call(d, values, parameters) : undefined };
   }
 
   /** Every point in order (axes first slowest, then zipped groups, seeds innermost), each spec validated and resolved. */
-  expand(): GridPoint[] {
+  expand(): GridPoint<S>[] {
     const tables = new Map<string, ParameterTable>();
     return expandGrid(this.valueGrid()).map((values) => {
       const spec = clone(this.definition.base) as Spec;
-      const settings = clone(this.definition.settings ?? {});
+      const settings = clone(this.definition.settings ?? ({} as S));
       for (const [name, value] of Object.entries(values)) {
         if (name === 'seed') continue;
         const t = this.target(name);
-        if (t.kind === 'setting') settings[name] = clone(value);
+        if (t.kind === 'setting') (settings as Settings)[name] = clone(value);
         else if (t.kind === 'spec') setPath(spec as unknown as Record<string, unknown>, t.path, clone(value));
       }
       const finished = this.definition.finish ? this.definition.finish(spec, settings, values) : spec;
@@ -209,6 +210,6 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 }
 
 /** True for a SpecGrid (also across module copies: checked by shape). */
-export function isSpecGrid(value: unknown): value is SpecGrid {
+export function isSpecGrid(value: unknown): value is SpecGrid<object, object> {
   return value instanceof SpecGrid || (!!value && typeof (value as SpecGrid).expand === 'function' && typeof (value as SpecGrid).definition === 'object');
 }

@@ -22,7 +22,7 @@ export interface SpecRunContext<S = Settings> extends RunContext {
 export type SpecRunFunction<R = unknown, S = Settings> = (spec: Spec, table: ParameterTable, context: SpecRunContext<S>) => R | Promise<R>;
 
 /** The sweep config of a point: its axis values (the frame's columns), the seed, the full spec and the settings. */
-export function pointConfig(point: GridPoint): Record<string, unknown> {
+export function pointConfig(point: GridPoint<object>): Record<string, unknown> {
   return { ...point.values, seed: point.seed, spec: point.spec, settings: point.settings };
 }
 

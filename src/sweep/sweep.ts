@@ -81,7 +81,7 @@ export interface SweepResult {
   /** The cache lines of every run, in grid order; a SpecGrid's records also carry their spec and parameter table. */
   records: SweepRecord[];
   /** A SpecGrid's points in grid order (spec, table, seed, settings, axis values); empty for a plain grid. */
-  points: GridPoint[];
+  points: GridPoint<object>[];
   /** Final counts and timing. */
   progress: SweepProgress;
   /** The sweep's cache folder (null with cache: false): runs/<key>.json per run, slurm/ per submission. */
@@ -132,7 +132,7 @@ function chooseExecutor(options: SweepOptions, inline: boolean, useCache: boolea
  * covers the resolved spec and the settings), the run is a specRun, the frame's columns are the axis values and the
  * seed, and every record carries its spec and table.
  */
-export async function sweep(grid: GridSpec | SpecGrid, run: RunReference | InlineRun, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(grid: GridSpec | SpecGrid<object, object>, run: RunReference | InlineRun, options: SweepOptions): Promise<SweepResult> {
   if (!options || typeof options !== 'object') throw new Error('options: expected {name, …}');
   checkKnownKeys('', "sweep's options", options, sweepOptionKeys);
   if (!run || typeof run.name !== 'string' || typeof run.version !== 'string') {

@@ -55,6 +55,14 @@ export const p1InitialKernels = specRun<P1KernelSettings, P1KernelRunResult>(asy
 /** Sweep run reference of p1InitialKernels (module = this file: dist/…js when built, the .ts source under vitest). */
 export const p1InitialKernelsReference = { module: __filename, name: 'p1InitialKernels', version: '1' };
 
+/** The analysis parameters of P1-3a: the reference H and its seeds, seeds per fitted H, head draws of the limit. */
+export interface P1Figure3aAnalysis {
+  referenceHeads: number;
+  seedsPerHead: number;
+  referenceSeeds: number;
+  limitHeads: number;
+}
+
 const sizes: Record<Scale, { heads: number[]; seeds: number; referenceHeads: number; referenceSeeds: number; limitHeads: number }> = {
   smoke: { heads: [2, 4, 8], seeds: 6, referenceHeads: 32, referenceSeeds: 4, limitHeads: 256 },
   quick: { heads: [4, 8, 16, 32, 64], seeds: 64, referenceHeads: 256, referenceSeeds: 32, limitHeads: 1024 },
@@ -65,15 +73,15 @@ const sizes: Record<Scale, { heads: number[]; seeds: number; referenceHeads: num
  * The grid of P1-3a: architecture ∈ {vit, simple} × H ∈ {fitted H…, reference H} × seeds (fewer at the reference H),
  * N = 4, L = 4, the fixed-depth P1 preset, 28×28 single-channel images cut into 16 patches of 7×7.
  */
-export function p1Figure3aGrid(scale: Scale): SpecGrid {
+export function p1Figure3aGrid(scale: Scale): SpecGrid<P1KernelSettings, P1Figure3aAnalysis> {
   const s = sizes[scale];
-  return new SpecGrid({
+  return new SpecGrid<P1KernelSettings, P1Figure3aAnalysis>({
     base: p1InitSpec({ variant: 'vit', headDim: 4, heads: s.heads[0], depth: 4 }),
     axes: { architecture: ['vit', 'simple'], heads: [...s.heads, s.referenceHeads] },
     settings: { inputs: 8, inputSeed: 12345 },
     analysis: { referenceHeads: s.referenceHeads, seedsPerHead: s.seeds, referenceSeeds: s.referenceSeeds, limitHeads: s.limitHeads },
     seeds: Math.max(s.seeds, s.referenceSeeds),
-    filter: (v, p) => (v.seed as number) < (v.heads === p.referenceHeads ? (p.referenceSeeds as number) : (p.seedsPerHead as number)),
+    filter: (v, p) => (v.seed as number) < (v.heads === p.referenceHeads ? p.referenceSeeds : p.seedsPerHead),
   });
 }
 
@@ -82,8 +90,8 @@ const variantName = (v: P1InitVariant) => (v === 'vit' ? 'LN ViT' : 'no-LN');
 const layerName = (layer: number) => (layer === 0 ? 'read-in' : `ℓ = ${layer}`);
 
 /** Errors against the computed limit and against the large-H proxy, their slopes in H, the plots and the claims. */
-export function analyseFigure3a(records: SweepRecord<P1KernelRunResult>[], grid: SpecGrid): FigureOutput {
-  const a = grid.analysis as { referenceHeads: number; limitHeads: number };
+export function analyseFigure3a(records: SweepRecord<P1KernelRunResult>[], grid: SpecGrid<P1KernelSettings, P1Figure3aAnalysis>): FigureOutput {
+  const a = grid.analysis;
   const ok = records.filter((r) => r.status === 'ok');
   const runs = ok.map((r) => ({ variant: variantOf(r.spec!.architecture), heads: r.spec!.heads, seed: r.config.seed as number, kernels: r.result!.kernels }));
   const heads = [...new Set(runs.map((r) => r.heads))].filter((h) => h !== a.referenceHeads).sort((x, y) => x - y);
@@ -160,7 +168,7 @@ export function analyseFigure3a(records: SweepRecord<P1KernelRunResult>[], grid:
   return out;
 }
 
-export const p1Figure3a = definePaperFigure<P1KernelRunResult>({
+export const p1Figure3a = definePaperFigure<P1KernelRunResult, P1KernelSettings, P1Figure3aAnalysis>({
   id: 'P1-3a',
   title: 'Initial kernels converge in the number of heads like 1/H',
   rows: ['P1-3a'],
