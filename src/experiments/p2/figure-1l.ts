@@ -9,15 +9,15 @@ import { lineFigure, logLogFigure } from '../../plot/figure';
 import { color } from '../../plot/axes';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { correlationAtLayer, correlationDepthReference, maxCorrelationDrift, type CorrelationDepthCurve } from './fig1-left';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { correlationAtLayer, correlationDepthReference, maxCorrelationDrift, type CorrelationDepthCurve, type CorrelationDepthSettings } from './fig1-left';
 import { branchWeightSquaredOf, p2NetworkSpec, p2Width } from './network';
 
 const samples: Record<Scale, number> = { smoke: 64, quick: 2048, paper: 8192 };
 
 /** The grid of P2-1L: four curves (standard and Pre-LN on the 'preLn' spec, shaped network and SDE on the 'shaped' spec), one seed (1). */
-export function p2Figure1lGrid(scale: Scale): SpecGrid {
-  return new SpecGrid({
+export function p2Figure1lGrid(scale: Scale): SpecGrid<CorrelationDepthSettings, { initialCorrelation: number }> {
+  return new SpecGrid<CorrelationDepthSettings, { initialCorrelation: number }>({
     base: p2NetworkSpec({ width: 200, depth: 150, branchWeightSquared: 1 / 8, temperature: 1 }),
     zip: [{ variant: ['standard', 'preLn', 'shaped', 'shapedSde'], architecture: ['preLn', 'preLn', 'shaped', 'shaped'] }],
     settings: { variant: 'shaped', samples: samples[scale], stepsPerLayer: 4, fitFrom: 25, bootstrap: 200 },
@@ -34,14 +34,14 @@ const labels: Record<string, string> = {
 };
 
 /** The curves, the collapse gap 1 − ρ̄_ℓ on log–log axes, and the claims. */
-export function analyseFigure1l(records: SweepRecord<CorrelationDepthCurve>[], grid: SpecGrid): FigureOutput {
-  const rho0 = grid.analysis.initialCorrelation as number;
+export function analyseFigure1l(records: SweepRecord<CorrelationDepthCurve>[], grid: SpecGrid<CorrelationDepthSettings, { initialCorrelation: number }>): FigureOutput {
+  const rho0 = grid.analysis.initialCorrelation;
   const curves: Record<string, CorrelationDepthCurve> = {};
   for (const r of records) if (r.status === 'ok') curves[r.config.variant as string] = r.result!;
   for (const v of ['standard', 'preLn', 'shaped']) if (!curves[v]) throw new Error(`P2-1L: no finished '${v}' run among ${records.length} records`);
   const variants = Object.keys(labels).filter((v) => curves[v]);
   const spec = records[0].spec!;
-  const s = records[0].config.settings as { samples: number; fitFrom: number };
+  const s = settingsOf<CorrelationDepthSettings>(records[0]);
   const n = p2Width(spec);
   const depth = spec.depth;
   const g2 = branchWeightSquaredOf(spec);
@@ -93,7 +93,7 @@ export function analyseFigure1l(records: SweepRecord<CorrelationDepthCurve>[], g
   return out;
 }
 
-export const p2Figure1l = definePaperFigure<CorrelationDepthCurve>({
+export const p2Figure1l = definePaperFigure<CorrelationDepthCurve, CorrelationDepthSettings, { initialCorrelation: number }>({
   id: 'P2-1L',
   title: 'Token correlation against depth: standard and Pre-LN collapse, shaped attention does not',
   rows: ['P2-1L'],

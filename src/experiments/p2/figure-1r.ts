@@ -8,16 +8,16 @@ import { densityFigure } from '../../plot/figure';
 import { color } from '../../plot/axes';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { compareCorrelationLaws, correlationLawReference, type CorrelationLawSamples } from './correlation-law';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { compareCorrelationLaws, correlationLawReference, type CorrelationLawSamples, type CorrelationLawSettings } from './correlation-law';
 import { correlationDensities } from './fig1-right';
 import { branchWeightSquaredOf, depthFromHorizon, p2NetworkSpec, p2Width } from './network';
 
 const samples: Record<Scale, number> = { smoke: 256, quick: 8192, paper: 8192 };
 
 /** The grid of P2-1R: the shaped spec (n = n_k = 200, depth = round(T n) = 150) × source ∈ {chain, sde}, one seed (1). */
-export function p2Figure1rGrid(scale: Scale): SpecGrid {
-  return new SpecGrid({
+export function p2Figure1rGrid(scale: Scale): SpecGrid<CorrelationLawSettings> {
+  return new SpecGrid<CorrelationLawSettings>({
     base: p2NetworkSpec({ width: 200, depth: 150, branchWeightSquared: 1 / 8, temperature: 1 }),
     axes: { source: ['chain', 'sde'] },
     settings: { source: 'chain', horizon: 0.75, stepSize: 1 / 800, samples: samples[scale], model: 'attention' },
@@ -38,7 +38,7 @@ export function analyseFigure1r(records: SweepRecord<CorrelationLawSamples>[]): 
   const sde = lawOf(records, 'sde');
   const first = records[0];
   const spec = first.spec!;
-  const s = first.config.settings as { horizon: number; stepSize: number; samples: number };
+  const s = settingsOf<CorrelationLawSettings>(first);
   const n = p2Width(spec);
   const g2 = branchWeightSquaredOf(spec);
   const out = figureOutput();
@@ -71,7 +71,7 @@ export function analyseFigure1r(records: SweepRecord<CorrelationLawSamples>[]): 
   return out;
 }
 
-export const p2Figure1r = definePaperFigure<CorrelationLawSamples>({
+export const p2Figure1r = definePaperFigure<CorrelationLawSamples, CorrelationLawSettings>({
   id: 'P2-1R',
   title: 'Density of the token correlation at the last layer: networks against the SDE',
   rows: ['P2-1R'],

@@ -10,17 +10,24 @@ import { color } from '../../plot/axes';
 import { smallMultiples } from '../../plot/multiples';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { correlationLawReference, type CorrelationLawSamples } from './correlation-law';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { correlationLawReference, type CorrelationLawSamples, type CorrelationLawSettings } from './correlation-law';
 import { ablationRows, ablationSettings, smallestIncrease, valueRange, type AblationRow } from './ablation';
 import { branchWeightSquaredOf, depthFromHorizon, p2NetworkSpec, p2Width } from './network';
 
 const samples: Record<Scale, number> = { smoke: 256, quick: 4096, paper: 8192 };
 
 /** The grid of P2-abl: (γ = √γ², τ₀) of ablationSettings() zipped × source, n = n_k = 64, T = 0.75, Δt = 1/400, one seed (1). */
-export function p2FigureAblGrid(scale: Scale): SpecGrid {
+/** P2-abl's analysis parameters: the reference γ² and τ₀ of the two sweeps, and the cold τ₀ whose SDE blows up. */
+export interface P2AblationAnalysis {
+  referenceBranchWeightSquared: number;
+  referenceTemperature: number;
+  coldTemperature: number;
+}
+
+export function p2FigureAblGrid(scale: Scale): SpecGrid<CorrelationLawSettings, P2AblationAnalysis> {
   const settings = ablationSettings();
-  return new SpecGrid({
+  return new SpecGrid<CorrelationLawSettings, P2AblationAnalysis>({
     base: p2NetworkSpec({ width: 64, depth: 48, branchWeightSquared: 1 / 8, temperature: 1 }),
     zip: [{ branchScale: settings.map((s) => Math.sqrt(s.branchWeightSquared)), temperature: settings.map((s) => s.temperature) }],
     axes: { source: ['chain', 'sde'] },
@@ -38,14 +45,14 @@ function fraction(x: number): string {
 }
 
 /** One row per (γ², τ₀) in grid order, the 2 × 4 panels, and the claims. */
-export function analyseFigureAbl(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid): FigureOutput {
-  const a = grid.analysis as { referenceBranchWeightSquared: number; referenceTemperature: number; coldTemperature: number };
+export function analyseFigureAbl(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid<CorrelationLawSettings, P2AblationAnalysis>): FigureOutput {
+  const a = grid.analysis;
   const ok = records.filter((r) => r.status === 'ok');
   const laws = ok.map((r) => ({ branchWeightSquared: branchWeightSquaredOf(r.spec!), temperature: r.spec!.temperature ?? 1, law: r.result! }));
   const settings = laws.filter((l, i) => laws.findIndex((m) => m.branchWeightSquared === l.branchWeightSquared && m.temperature === l.temperature) === i)
     .map(({ branchWeightSquared, temperature }) => ({ branchWeightSquared, temperature }));
   const rows = ablationRows(settings, laws);
-  const s = ok[0].config.settings as { horizon: number; stepSize: number; samples: number };
+  const s = settingsOf<CorrelationLawSettings>(ok[0]);
   const n = p2Width(ok[0].spec!);
   const out = figureOutput();
   out.frames.push({
@@ -102,7 +109,7 @@ export function analyseFigureAbl(records: SweepRecord<CorrelationLawSamples>[], 
   return out;
 }
 
-export const p2FigureAbl = definePaperFigure<CorrelationLawSamples>({
+export const p2FigureAbl = definePaperFigure<CorrelationLawSamples, CorrelationLawSettings, P2AblationAnalysis>({
   id: 'P2-abl',
   title: 'Ablation of the branch weight γ² and the attention temperature τ₀',
   rows: ['P2-abl'],

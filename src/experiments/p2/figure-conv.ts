@@ -10,8 +10,8 @@ import { color } from '../../plot/axes';
 import { smallMultiples } from '../../plot/multiples';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { correlationLawReference, type CorrelationLawSamples } from './correlation-law';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { correlationLawReference, type CorrelationLawSamples, type CorrelationLawSettings } from './correlation-law';
 import { convergenceRowAt, widthConvergenceRows } from './convergence';
 import { branchWeightSquaredOf, depthFromHorizon, p2NetworkSpec, p2Width } from './network';
 
@@ -27,10 +27,16 @@ const sizes: Record<Scale, { samples: number; widths: number[] }> = {
  * The SDE is the reference law: at 8192 vs 32768 samples the two-sample 99 % KS null is 0.020, against 0.026 with 8192
  * each — below the 0.03 band either way.
  */
-export function p2FigureConvGrid(scale: Scale): SpecGrid {
+/** P2-conv's analysis parameters: KS is judged from this width up; the finite-n bias compares these two widths. */
+export interface P2ConvAnalysis {
+  ksFromWidth: number;
+  biasWidths: [number, number];
+}
+
+export function p2FigureConvGrid(scale: Scale): SpecGrid<CorrelationLawSettings, P2ConvAnalysis> {
   const { samples, widths } = sizes[scale];
   const widest = widths[widths.length - 1];
-  return new SpecGrid({
+  return new SpecGrid<CorrelationLawSettings, P2ConvAnalysis>({
     base: p2NetworkSpec({ width: widest, depth: widest, branchWeightSquared: 1 / 4, temperature: 1 }),
     zip: [{ source: ['sde', ...widths.map(() => 'chain')], headDim: [widest, ...widths], samples: [4 * samples, ...widths.map(() => samples)] }],
     settings: { source: 'chain', horizon: 1, stepSize: 1 / 1000, samples, model: 'attention' },
@@ -41,14 +47,14 @@ export function p2FigureConvGrid(scale: Scale): SpecGrid {
 }
 
 /** KS and SD gaps against the SDE per width, the spread of ρ₁₂ and V¹¹ quantiles against n, and the claims. */
-export function analyseFigureConv(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid): FigureOutput {
-  const a = grid.analysis as { ksFromWidth: number; biasWidths: [number, number] };
+export function analyseFigureConv(records: SweepRecord<CorrelationLawSamples>[], grid: SpecGrid<CorrelationLawSettings, P2ConvAnalysis>): FigureOutput {
+  const a = grid.analysis;
   const ok = records.filter((r) => r.status === 'ok');
   const sdeRecord = ok.find((r) => r.config.source === 'sde');
   if (!sdeRecord) throw new Error(`P2-conv: no finished 'sde' run among ${records.length} records`);
   const networks = ok.filter((r) => r.config.source === 'chain').map((r) => ({ width: p2Width(r.spec!), law: r.result! }));
   const { rows, reference } = widthConvergenceRows(sdeRecord.result!, networks);
-  const s = sdeRecord.config.settings as { horizon: number; stepSize: number };
+  const s = settingsOf<CorrelationLawSettings>(sdeRecord);
   const spec = sdeRecord.spec!;
   const samples = ok.find((r) => r.config.source === 'chain')!.config.samples as number;
   const referenceSamples = sdeRecord.config.samples as number;
@@ -124,7 +130,7 @@ export function analyseFigureConv(records: SweepRecord<CorrelationLawSamples>[],
   return out;
 }
 
-export const p2FigureConv = definePaperFigure<CorrelationLawSamples>({
+export const p2FigureConv = definePaperFigure<CorrelationLawSamples, CorrelationLawSettings, P2ConvAnalysis>({
   id: 'P2-conv',
   title: 'Width-n shaped-attention networks converge to the covariance SDE',
   rows: ['P2-conv'],

@@ -5,7 +5,6 @@
  */
 import { preset } from '../../spec/presets';
 import type { Spec } from '../../spec/types';
-import type { Settings } from '../../sweep/spec-grid';
 
 /** What fixes a P2 chain network: n, depth, γ², τ₀ and the architecture ('shaped', or 'preLn' for softmax attention). */
 export interface P2NetworkOptions {
@@ -35,8 +34,8 @@ export function p2Width(spec: Spec): number {
 }
 
 /** A grid's finish step: depth = round(T·n) layers for the setting horizon T (the chain runs to time T = depth/n). */
-export function depthFromHorizon(spec: Spec, settings: Settings): Spec {
-  const horizon = settings.horizon as number;
+export function depthFromHorizon(spec: Spec, settings: { horizon: number }): Spec {
+  const horizon = settings.horizon;
   return { ...spec, depth: Math.round(horizon * p2Width(spec)) };
 }
 
