@@ -10,8 +10,8 @@ import { lineFigure } from '../../plot/figure';
 import { color } from '../../plot/axes';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { shapedLanguageModelSpec, shapedTrainingCorpus, shapedTrainingReference, type ShapedTrainingResult } from './training';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { shapedLanguageModelSpec, shapedTrainingCorpus, shapedTrainingReference, type ShapedTrainingResult, type ShapedTrainingSettings } from './training';
 
 const sizes: Record<Scale, { steps: number; evalEvery: number; evalWindows: number; seeds: number[] }> = {
   smoke: { steps: 20, evalEvery: 10, evalWindows: 16, seeds: [0] },
@@ -61,7 +61,7 @@ const smooth = (x: number[], w: number) => x.map((_, i) => {
 export function analyseFigureTrain(records: SweepRecord[]): FigureOutput {
   const runs: Run[] = records.map((r) => ({ ...(r.result as Partial<ShapedTrainingResult>), sweepStatus: r.status, error: r.error ?? null, variant: r.spec!.architecture }));
   const spec = records[0].spec!;
-  const s = records[0].config.settings as { steps: number; batchSize: number; evalEvery: number; evalWindows: number };
+  const s = settingsOf<ShapedTrainingSettings>(records[0]);
   const seeds = [...new Set(records.map((r) => r.config.seed as number))];
   const out = figureOutput();
   out.frames.push({

@@ -11,8 +11,8 @@ import { color } from '../../plot/axes';
 import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import type { ClaimInput } from '../../notebook/claims';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { chainCheckReference, chainCheckVerdict, type ChainCheckResult } from './chain-check';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { chainCheckReference, chainCheckVerdict, type ChainCheckResult, type ChainCheckSettings } from './chain-check';
 import { p2NetworkSpec } from './network';
 
 /** K per side: quick is the test's 1000 (99 % threshold 0.073), paper FIGURES.md's 2000. */
@@ -54,7 +54,7 @@ export function analyseVChain(records: SweepRecord<ChainCheckResult>[]): FigureO
   const results = records.filter((r) => r.status === 'ok').map((r) => r.result!);
   if (results.length === 0) throw new Error(`V-chain: no finished run among ${records.length} records`);
   const spec = records[0].spec!;
-  const K = (records[0].config.settings as { samples: number }).samples;
+  const K = settingsOf<ChainCheckSettings>(records[0]).samples;
   const labels = results[0].entries.map(([a, b]) => `V${a + 1}${b + 1}`);
   out.frames.push({ name: `KS(network, chain) of every V entry at layer ${spec.depth}`, rows: results.map((r) => ({ variant: r.variant, ...Object.fromEntries(labels.map((l, i) => [l, +r.ks[i].toFixed(3)])), threshold99: +r.threshold99.toFixed(3) })) });
   const x = labels.map((_, i) => i + 1);

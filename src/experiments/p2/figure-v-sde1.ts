@@ -15,8 +15,8 @@ import { SpecGrid } from '../../sweep/spec-grid';
 import type { SweepRecord } from '../../sweep/sweep';
 import { shapedDiffusion, shapedDrift } from '../../theory/shaped-coefficients';
 import { resolveInitialCovariance } from '../../theory/covariance-options';
-import { definePaperFigure, figureOutput, type FigureOutput } from '../figure';
-import { oneStepReference, upperEntries } from './one-step';
+import { definePaperFigure, figureOutput, settingsOf, type FigureOutput } from '../figure';
+import { oneStepReference, upperEntries, type OneStepSettings } from './one-step';
 
 /** V of §6.14. */
 export const oneStepCovariance = [[1, 0.2, -0.1], [0.2, 1.3, 0.3], [-0.1, 0.3, 0.9]];
@@ -65,7 +65,7 @@ export function analyseVSde1(records: SweepRecord[], analysis: Record<string, un
   if (!drift || !diffusion) throw new Error(`V-SDE1: expected a finished drift and diffusion run among ${records.length} records`);
   const spec = drift.spec!;
   const m = spec.tokens;
-  const v = resolveInitialCovariance({ tokens: m, initialCovariance: (drift.config.settings as { initialCovariance: number[][] }).initialCovariance });
+  const v = resolveInitialCovariance({ tokens: m, initialCovariance: settingsOf<OneStepSettings>(drift).initialCovariance });
   const entries = upperEntries(m);
   const flat = entries.map(([i, j]) => i * m + j);
   const b = shapedDrift(v, m, 'attention', { spec });
